@@ -1,0 +1,9 @@
+// Jest over __tests__/ with ts-jest; type errors are caught by `npm run typecheck` (part of npm test).
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/__tests__'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
+  },
+};

@@ -1,0 +1,139 @@
+// Finite differences (as in the seeds) and a gradient checker that compares them with the tape.
+import { TapeError } from '../core/errors';
+import type { TensorLike } from '../core/as_tensor';
+import { toTensor } from '../core/as_tensor';
+import { Tensor } from '../core/tensor';
+import { sum } from '../ops/prims/reduce';
+import { cast } from '../ops/prims/cast';
+import { mul } from '../ops/prims/binary';
+import { randomNormal } from '../ops/create';
+import { GradientTape } from './gradient_tape';
+
+/** A function of tensors whose result is summed to a scalar. */
+export type TensorFunction = (...xs: Tensor[]) => Tensor;
+
+/** Options of `numericGradient`. */
+export interface NumericGradientOptions {
+  /** The step (default 1e-3 for central, 1e-6 for forward differences). */
+  eps?: number;
+  /** `(f(x+h) - f(x-h)) / 2h` (default) or `(f(x+h) - f(x)) / h`. */
+  method?: 'central' | 'forward';
+}
+
+function sumOf(f: TensorFunction, xs: Tensor[]): number {
+  const y = f(...xs);
+  if (!(y instanceof Tensor)) throw new TapeError('numericGradient: the function must return a Tensor');
+  return sum(cast(y, 'float64')).item();
+}
+
+/**
+ * Finite-difference gradient of `sum(f(...xs))` with respect to each input, computed in float64
+ * whatever the inputs' dtype (each result has its input's dtype).
+ * @example
+ * const f = (x, y) => x.mul(x).mul(y).add(y).add(2);
+ * tg.numericGradient(f, [3, 4], { eps: 1e-4, method: 'forward' }); // ≈ [24.0004, 10]
+ */
+export function numericGradient(f: TensorFunction, xs: readonly TensorLike[], options: NumericGradientOptions = {}): Tensor[] {
+  const method = options.method ?? 'central';
+  const eps = options.eps ?? (method === 'central' ? 1e-3 : 1e-6);
+  const inputs = xs.map((x) => cast(toTensor('numericGradient', x), 'float64'));
+  const base = method === 'forward' ? sumOf(f, inputs) : 0;
+  return inputs.map((x, k) => {
+    const g = new Float64Array(x.size);
+    for (let i = 0; i < x.size; i++) {
+      const at = (delta: number) => {
+        const moved = x.values.slice();
+        moved[i] += delta;
+        const args = inputs.slice();
+        args[k] = new Tensor(moved, x.shape, 'float64');
+        return sumOf(f, args);
+      };
+      g[i] = method === 'central' ? (at(eps) - at(-eps)) / (2 * eps) : (at(eps) - base) / eps;
+    }
+    return cast(new Tensor(g, x.shape, 'float64'), toTensor('numericGradient', xs[k]).dtype);
+  });
+}
+
+/** Options of `checkGradients`. */
+export interface CheckGradientsOptions {
+  rtol?: number;
+  atol?: number;
+  eps?: number;
+  /** 2 also checks second derivatives: the gradient of <∇f, v> for a random v. Default 1. */
+  order?: 1 | 2;
+  /** Seed of the random direction used at order 2. */
+  seed?: number;
+}
+
+/** The worst element of one input's gradient. */
+export interface GradientCheckDetail {
+  input: number;
+  order: number;
+  index: number;
+  analytic: number;
+  numeric: number;
+  absError: number;
+  relError: number;
+}
+
+/** The verdict of `checkGradients`. */
+export interface GradientCheckResult {
+  ok: boolean;
+  maxAbsError: number;
+  maxRelError: number;
+  details: GradientCheckDetail[];
+}
+
+/** Tape gradients of sum(f) with respect to every input (zeros where unconnected). */
+function tapeGradients(f: TensorFunction, xs: Tensor[]): Tensor[] {
+  using tape = new GradientTape();
+  tape.watch(xs);
+  const y = f(...xs);
+  return tape.gradient(y, xs, { unconnectedGradients: 'zero' }) as Tensor[];
+}
+
+/**
+ * Compares the tape's gradients of `sum(f(...xs))` with central differences, in float64.
+ * An element passes when |analytic - numeric| <= atol + rtol·|numeric|.
+ * @example
+ * const r = tg.checkGradients((x) => tg.sin(x), [[0.1, 0.2]]);
+ * r.ok; // true
+ */
+export function checkGradients(f: TensorFunction, xs: readonly TensorLike[], options: CheckGradientsOptions = {}): GradientCheckResult {
+  const { rtol = 1e-5, atol = 1e-6, eps = 1e-5, order = 1, seed = 0 } = options;
+  const inputs = xs.map((x) => cast(toTensor('checkGradients', x), 'float64'));
+  const details: GradientCheckDetail[] = [];
+  const compare = (fn: TensorFunction, level: number) => {
+    const analytic = tapeGradients(fn, inputs);
+    const numeric = numericGradient(fn, inputs, { eps });
+    analytic.forEach((a, input) => {
+      const worst: GradientCheckDetail = { input, order: level, index: -1, analytic: 0, numeric: 0, absError: 0, relError: 0 };
+      for (let i = 0; i < a.size; i++) {
+        const an = a.values[i];
+        const nu = numeric[input].values[i];
+        const absError = Math.abs(an - nu);
+        const relError = absError / Math.max(Math.abs(nu), Number.MIN_VALUE);
+        const excess = absError - (atol + rtol * Math.abs(nu));
+        const worstExcess = worst.absError - (atol + rtol * Math.abs(worst.numeric));
+        if (worst.index < 0 || excess > worstExcess || Number.isNaN(absError)) Object.assign(worst, { index: i, analytic: an, numeric: nu, absError, relError });
+      }
+      details.push(worst);
+    });
+  };
+  compare(f, 1);
+  if (order === 2) {
+    const directions = inputs.map((x, k) => randomNormal(x.shape, { seed: seed + k, dtype: 'float64' }));
+    const gradDotV: TensorFunction = (...ys) => {
+      const gs = tapeGradients(f, ys);
+      return gs.map((g, k) => sum(mul(g, directions[k]))).reduce((acc, t) => acc.add(t));
+    };
+    compare(gradDotV, 2);
+  }
+  const bad = (d: GradientCheckDetail) => !(d.absError <= atol + rtol * Math.abs(d.numeric));
+  return {
+    ok: details.every((d) => d.index < 0 || !bad(d)),
+    maxAbsError: details.reduce((m, d) => Math.max(m, d.absError), 0),
+    maxRelError: details.reduce((m, d) => Math.max(m, d.relError), 0),
+    details,
+  };
+}

@@ -1,0 +1,361 @@
+// GradientTape: records the ops that touch what it watches, and answers gradient(), jacobian() and
+// batchJacobian() by walking those records backwards. TensorFlow's semantics, spelled for TypeScript.
+import { DISPOSE } from '../core/dispose';
+import { isFloat } from '../core/dtype';
+import { TapeError } from '../core/errors';
+import { fmtShape, sameShape } from '../core/shape';
+import type { OpRecord, Recorder } from '../core/recording';
+import { pushRecorder, removeRecorder } from '../core/recording';
+import { Tensor } from '../core/tensor';
+import { Variable } from '../core/variable';
+import type { TensorLike } from '../core/as_tensor';
+import { toTensor } from '../core/as_tensor';
+import { add } from '../ops/prims/binary';
+import { reshape } from '../ops/prims/shape';
+import { oneHot } from '../ops/prims/shape';
+import { cast } from '../ops/prims/cast';
+import { onesLike, zeros } from '../ops/create';
+import { stack } from '../ops/composite/shape';
+import { backprop } from './tape';
+import type { GradientsOf, Source, Sources } from './structure';
+import { flattenSources, isSource } from './structure';
+
+/** Options of `new GradientTape()`. */
+export interface GradientTapeOptions {
+  /** A persistent tape answers `gradient()` any number of times. Default false. */
+  persistent?: boolean;
+  /** Watch trainable variables as soon as an op reads them. Default true. */
+  watchAccessedVariables?: boolean;
+}
+
+/** What a source the target does not depend on gets: `null` (default) or zeros. */
+export type UnconnectedGradients = 'none' | 'zero';
+
+/** Options of `tape.gradient()`. */
+export interface GradientOptions {
+  /** The upstream gradient of each target (default: ones, i.e. the gradient of the sum). */
+  outputGradients?: TensorLike | readonly TensorLike[];
+  unconnectedGradients?: UnconnectedGradients;
+}
+
+/** Anything `watch()` accepts: a tensor or variable, an array of them, or a record of them. */
+export type Watchable = Source | readonly Watchable[] | { readonly [name: string]: Watchable };
+
+const USED_MESSAGE = 'GradientTape.gradient can only be called once on non-persistent tapes.';
+
+/**
+ * Records operations for automatic differentiation, like `tf.GradientTape`. Construction starts
+ * recording; the end of a `using` block (or `dispose()`) stops it.
+ * @example
+ * const x = new tg.Variable(3);
+ * const y = new tg.Variable(4);
+ * let f;
+ * {
+ *   using tape = new tg.GradientTape();
+ *   f = x.mul(x).mul(y).add(y).add(2);       // x²y + y + 2
+ *   const [dx, dy] = tape.gradient(f, [x, y]); // 24 (2xy), 10 (x² + 1)
+ * }
+ */
+export class GradientTape implements Recorder {
+  readonly persistent: boolean;
+  readonly watchAccessedVariables: boolean;
+  private records: OpRecord[] = [];
+  private readonly watched = new Set<number>();
+  /** Watched variables in first-watched order, with every value of theirs that was read. */
+  private readonly variables = new Map<number, { variable: Variable; reads: number[] }>();
+  private active = true;
+  private paused = 0;
+  private used = false;
+
+  constructor(options: GradientTapeOptions = {}) {
+    this.persistent = options.persistent ?? false;
+    this.watchAccessedVariables = options.watchAccessedVariables ?? true;
+    pushRecorder(this);
+  }
+
+  private get recording(): boolean {
+    return this.active && this.paused === 0;
+  }
+
+  /** @internal */
+  wants(inputs: readonly Tensor[]): boolean {
+    if (!this.recording) return false;
+    for (let i = 0; i < inputs.length; i++) if (this.watched.has(inputs[i].id)) return true;
+    return false;
+  }
+
+  /** @internal */
+  record(op: OpRecord): void {
+    if (!this.wants(op.inputs)) return;
+    this.records.push(op);
+    this.watched.add(op.output.id);
+  }
+
+  /** @internal */
+  variableRead(variable: Variable, value: Tensor): void {
+    if (!this.recording) return;
+    const auto = this.watchAccessedVariables && variable.trainable && isFloat(variable.dtype);
+    if (!this.variables.has(variable.id) && !auto) return;
+    this.watchVariable(variable, value);
+  }
+
+  private watchVariable(variable: Variable, value: Tensor): void {
+    let entry = this.variables.get(variable.id);
+    if (!entry) this.variables.set(variable.id, (entry = { variable, reads: [] }));
+    if (!this.watched.has(value.id)) {
+      this.watched.add(value.id);
+      entry.reads.push(value.id);
+    }
+  }
+
+  /**
+   * Watches tensors (constants are not watched by default) or variables: a tensor, an array of
+   * them or a record of them. Only float tensors can be watched.
+   * @example
+   * const x = tg.scalar(3);
+   * using tape = new tg.GradientTape();
+   * tape.watch(x);
+   * tape.gradient(x.mul(x), x); // 6
+   */
+  watch(x: Watchable): void {
+    if (isSource(x)) {
+      if (!isFloat(x.dtype)) {
+        throw new TapeError(`GradientTape.watch: cannot watch a ${x.dtype} tensor of shape ${fmtShape(x.shape)}: only float32 and float64 tensors carry gradients; cast it first with cast(x, 'float32')`);
+      }
+      if (x instanceof Variable) this.watchVariable(x, x.peek());
+      else this.watched.add(x.id);
+    } else if (Array.isArray(x)) {
+      for (const item of x) this.watch(item);
+    } else if (x !== null && typeof x === 'object') {
+      for (const item of Object.values(x)) this.watch(item as Watchable);
+    } else {
+      throw new TapeError(`GradientTape.watch: expected a tensor, a variable, an array or a record of them, got ${String(x)}`);
+    }
+  }
+
+  /**
+   * The variables this tape watches, in the order they were first watched.
+   * @example
+   * tape.watchedVariables(); // [x, y]
+   */
+  watchedVariables(): Variable[] {
+    return Array.from(this.variables.values(), (e) => e.variable);
+  }
+
+  /**
+   * Forgets everything recorded and watched, as if a new tape had been started in its place.
+   * @example
+   * tape.reset();
+   */
+  reset(): void {
+    this.records = [];
+    this.watched.clear();
+    this.variables.clear();
+    this.used = false;
+  }
+
+  /**
+   * Pauses recording: `using _ = tape.stopRecording();` until the end of the block, or
+   * `tape.stopRecording(() => …)` for the callback's duration (returning its result).
+   * @example
+   * const y = tape.stopRecording(() => x.mul(2)); // not recorded
+   */
+  stopRecording(): Disposable;
+  stopRecording<T>(fn: () => T): T;
+  stopRecording<T>(fn?: () => T): T | Disposable {
+    if (!this.active) throw new TapeError('GradientTape.stopRecording: the tape is not recording (it was disposed or used up)');
+    this.paused++;
+    let resumed = false;
+    const resume = () => {
+      if (!resumed) this.paused--;
+      resumed = true;
+    };
+    if (fn === undefined) return { [DISPOSE]: resume };
+    try {
+      return fn();
+    } finally {
+      resume();
+    }
+  }
+
+  /**
+   * Stops recording and takes the tape off the stack, wherever it stands. Recorded work is kept:
+   * `gradient()` still works.
+   * @example
+   * const tape = new tg.GradientTape();
+   * tape.dispose();
+   */
+  dispose(): void {
+    this.active = false;
+    removeRecorder(this);
+  }
+
+  /** The end of a `using` block. */
+  [DISPOSE](): void {
+    this.dispose();
+  }
+
+  /**
+   * The gradient of the target(s) with respect to the sources, in the sources' structure. A list
+   * of targets, or a non-scalar target, means their sum (unless `outputGradients` is given).
+   * A source the target does not depend on gets `null` (or zeros with `unconnectedGradients: 'zero'`).
+   * @example
+   * const x = new tg.Variable(3);
+   * using tape = new tg.GradientTape();
+   * const y = x.mul(x);
+   * tape.gradient(y, x); // Tensor(6, shape=[], dtype=float32)
+   */
+  gradient<S extends Sources>(target: Tensor | readonly Tensor[], sources: S, options: GradientOptions = {}): GradientsOf<S> {
+    const targets = this.checkTargets('gradient', target);
+    const { flat, rebuild } = flattenSources<S, Tensor | null>(sources);
+    const srcs = this.checkSources('gradient', flat);
+    const ups = options.outputGradients === undefined ? undefined : Array.isArray(options.outputGradients) && !isSource(options.outputGradients) && targets.length > 1 ? options.outputGradients : [options.outputGradients];
+    if (ups !== undefined && ups.length !== targets.length) {
+      throw new TapeError(`GradientTape.gradient: ${ups.length} outputGradients for ${targets.length} targets; give one per target`);
+    }
+    const seeds = targets.map((t, i) => {
+      if (ups === undefined) return onesLike(t);
+      const g = cast(toTensor('gradient', ups[i] as TensorLike, t.dtype), t.dtype);
+      if (!sameShape(g.shape, t.shape)) {
+        throw new TapeError(`GradientTape.gradient: outputGradients[${i}] has shape ${fmtShape(g.shape)} but its target has shape ${fmtShape(t.shape)}`);
+      }
+      return g;
+    });
+    const grads = this.walk(targets, seeds, srcs);
+    return rebuild(srcs.map((s, i) => this.resolve(s, grads[i], options.unconnectedGradients)));
+  }
+
+  /**
+   * The Jacobian of `target` with respect to each source: shape `[...target.shape, ...source.shape]`.
+   * @example
+   * const x = tg.tensor([1, 2]);
+   * using tape = new tg.GradientTape();
+   * tape.watch(x);
+   * const y = x.mul(x);
+   * tape.jacobian(y, x); // [[2, 0], [0, 4]]
+   */
+  jacobian<S extends Sources>(target: Tensor, sources: S, options: { unconnectedGradients?: UnconnectedGradients } = {}): GradientsOf<S> {
+    const [t] = this.checkTargets('jacobian', target);
+    const { flat, rebuild } = flattenSources<S, Tensor | null>(sources);
+    const srcs = this.checkSources('jacobian', flat);
+    const rows = this.rowGradients(t, srcs, t.size, (i) => reshape(oneHot([i], t.size, 1, 0, t.dtype), t.shape));
+    return rebuild(srcs.map((s, k) => this.assemble(rows.map((r) => r[k]), s, options.unconnectedGradients, (g) => reshape(g, [...t.shape, ...s.shape]))));
+  }
+
+  /**
+   * For a target `[B, ...]` and a source `[B, ...]` whose batch rows are independent: the Jacobian
+   * of each row, shape `[B, ...targetRest, ...sourceRest]`.
+   * @example
+   * const x = tg.tensor([[1, 2], [3, 4]]);
+   * using tape = new tg.GradientTape();
+   * tape.watch(x);
+   * tape.batchJacobian(x.mul(x), x); // [[[2, 0], [0, 4]], [[6, 0], [0, 8]]]
+   */
+  batchJacobian(target: Tensor, source: Source, options: { unconnectedGradients?: UnconnectedGradients } = {}): Tensor | null {
+    const [t] = this.checkTargets('batchJacobian', target);
+    const [s] = this.checkSources('batchJacobian', [source]);
+    if (t.rank < 1 || s.rank < 1 || t.shape[0] !== s.shape[0]) {
+      throw new TapeError(`GradientTape.batchJacobian: target ${fmtShape(t.shape)} and source ${fmtShape(s.shape)} need the same leading batch dimension`);
+    }
+    const batch = t.shape[0];
+    const rest = t.size / Math.max(batch, 1);
+    const rows = this.rowGradients(t, [s], rest, (j) => reshape(add(zeros([batch, rest], t.dtype), oneHot([j], rest, 1, 0, t.dtype)), t.shape));
+    return this.assemble(rows.map((r) => r[0]), s, options.unconnectedGradients, (g) => reshape(g, [batch, ...t.shape.slice(1), ...s.shape.slice(1)]), 1);
+  }
+
+  /** One backward walk per seed; the tape counts it as one use. */
+  private rowGradients(t: Tensor, srcs: Source[], n: number, seed: (i: number) => Tensor): (Tensor | null)[][] {
+    const rows: (Tensor | null)[][] = [];
+    this.use(() => {
+      for (let i = 0; i < n; i++) rows.push(this.backward([t], [seed(i)], srcs));
+    });
+    return rows;
+  }
+
+  /** Stacks per-row gradients (zeros for unconnected rows), or null when no row is connected. */
+  private assemble(rows: (Tensor | null)[], s: Source, unconnected: UnconnectedGradients | undefined, shape: (g: Tensor) => Tensor, axis = 0): Tensor | null {
+    const zero = zeros(s.shape, s.dtype);
+    if (rows.every((r) => r === null) && unconnected !== 'zero') return null;
+    if (rows.length === 0) return shape(zeros([0, ...s.shape], s.dtype));
+    return shape(stack(rows.map((r) => r ?? zero), axis));
+  }
+
+  private checkTargets(op: string, target: Tensor | readonly Tensor[]): Tensor[] {
+    const list = Array.isArray(target) ? target : [target];
+    return list.map((t, i) => {
+      const x = t instanceof Variable ? t.peek() : t;
+      if (!(x instanceof Tensor)) {
+        throw new TapeError(`GradientTape.${op}: target ${Array.isArray(target) ? `[${i}] ` : ''}is ${x === null ? 'null' : typeof x}, not a Tensor; pass the tensor that the recorded ops returned`);
+      }
+      if (!isFloat(x.dtype)) {
+        throw new TapeError(`GradientTape.${op}: the target has dtype ${x.dtype}; only float32 and float64 targets can be differentiated (cast before the op, not after)`);
+      }
+      return x;
+    });
+  }
+
+  private checkSources(op: string, flat: unknown[]): Source[] {
+    return flat.map((s, i) => {
+      if (!isSource(s)) {
+        throw new TapeError(`GradientTape.${op}: source ${i} is ${s === null ? 'null' : typeof s}, not a Tensor or Variable; pass the tensors or variables to differentiate with respect to`);
+      }
+      if (!isFloat(s.dtype)) {
+        throw new TapeError(`GradientTape.${op}: source ${i} has dtype ${s.dtype}; only float32 and float64 sources have gradients`);
+      }
+      return s;
+    });
+  }
+
+  /** Runs `fn` as this tape's one use (persistent tapes: any number), refusing a second. */
+  private use(fn: () => void): void {
+    if (this.used) throw new TapeError(USED_MESSAGE);
+    if (!this.persistent) {
+      // NOTE: as TF, a non-persistent tape stops recording at its first gradient() (its own
+      // backward ops go only to outer tapes); a persistent tape keeps recording, so calling
+      // gradient() inside its block records the gradient computation and allows second derivatives.
+      this.used = true;
+      this.dispose();
+    }
+    try {
+      fn();
+    } finally {
+      if (!this.persistent) this.records = [];
+    }
+  }
+
+  private walk(targets: Tensor[], seeds: Tensor[], srcs: Source[]): (Tensor | null)[] {
+    let out: (Tensor | null)[] = [];
+    this.use(() => {
+      out = this.backward(targets, seeds, srcs);
+    });
+    return out;
+  }
+
+  /** One backward walk: the gradient of each source (a variable's summed over every value read). */
+  private backward(targets: Tensor[], seeds: Tensor[], srcs: Source[]): (Tensor | null)[] {
+    const idsOf = (s: Source): number[] => (s instanceof Variable ? (this.variables.get(s.id)?.reads ?? []) : [s.id]);
+    const sourceIds = new Set(srcs.flatMap(idsOf));
+    const seedMap = new Map<number, Tensor>();
+    targets.forEach((t, i) => {
+      const prev = seedMap.get(t.id);
+      seedMap.set(t.id, prev === undefined ? seeds[i] : add(prev, seeds[i]));
+    });
+    const grads = backprop(this.records.slice(), seedMap, sourceIds);
+    return srcs.map((s) => {
+      let total: Tensor | null = null;
+      for (const id of idsOf(s)) {
+        const g = grads.get(id);
+        if (g !== undefined) total = total === null ? g : add(total, g);
+      }
+      return total;
+    });
+  }
+
+  private resolve(s: Source, g: Tensor | null, unconnected: UnconnectedGradients = 'none'): Tensor | null {
+    if (unconnected !== 'none' && unconnected !== 'zero') {
+      throw new TapeError(`GradientTape.gradient: unconnectedGradients must be 'none' or 'zero', got ${JSON.stringify(unconnected)}`);
+    }
+    if (g === null) return unconnected === 'zero' ? zeros(s.shape, s.dtype) : null;
+    return g;
+  }
+}

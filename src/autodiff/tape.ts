@@ -1,0 +1,64 @@
+// The reverse walk: two pure steps over records in execution order (already topological).
+// 1. keep the records on a path from the sources; 2. walk them backwards, accumulating in a Map.
+import type { OpRecord } from '../core/recording';
+import type { Tensor } from '../core/tensor';
+import { TapeError } from '../core/errors';
+import { fmtShape, sameShape } from '../core/shape';
+import { add } from '../ops/prims/binary';
+
+/** The records whose output depends on a source, and the ids of every tensor that does. */
+export function pathFromSources(records: readonly OpRecord[], sourceIds: ReadonlySet<number>): { path: OpRecord[]; reached: Set<number> } {
+  const reached = new Set(sourceIds);
+  const path: OpRecord[] = [];
+  for (const r of records) {
+    if (r.inputs.some((t) => reached.has(t.id))) {
+      path.push(r);
+      reached.add(r.output.id);
+    }
+  }
+  return { path, reached };
+}
+
+/** Checks one rule's results: one per input, each with its input's shape and dtype. */
+function checkRule(r: OpRecord, grads: readonly (Tensor | null)[]): void {
+  if (grads.length !== r.inputs.length) {
+    throw new TapeError(`gradient of '${r.name}' returned ${grads.length} gradients for ${r.inputs.length} inputs`);
+  }
+  grads.forEach((g, i) => {
+    const x = r.inputs[i];
+    if (g === null) return;
+    if (!sameShape(g.shape, x.shape)) {
+      throw new TapeError(`gradient of '${r.name}' for input ${i} has shape ${fmtShape(g.shape)}, which does not match the shape of the input ${fmtShape(x.shape)}`);
+    }
+    if (g.dtype !== x.dtype) {
+      throw new TapeError(`gradient of '${r.name}' for input ${i} has dtype ${g.dtype}, which does not match the input's dtype ${x.dtype}`);
+    }
+  });
+}
+
+/**
+ * Backpropagates `seeds` (tensor id → upstream gradient) through `records` and returns the
+ * gradient of every tensor on the path from `sourceIds`. Rules run with the library's own ops,
+ * so any recorder still active records them: that is what gives higher derivatives.
+ */
+export function backprop(records: readonly OpRecord[], seeds: ReadonlyMap<number, Tensor>, sourceIds: ReadonlySet<number>): Map<number, Tensor> {
+  const { path, reached } = pathFromSources(records, sourceIds);
+  const grads = new Map(seeds);
+  for (let k = path.length - 1; k >= 0; k--) {
+    const r = path[k];
+    const dy = grads.get(r.output.id);
+    if (dy === undefined) continue;
+    // an intermediate's gradient is not needed once its producer has used it
+    if (!sourceIds.has(r.output.id)) grads.delete(r.output.id);
+    const needs = r.inputs.map((t) => reached.has(t.id));
+    const inputGrads = r.backward(dy, needs);
+    checkRule(r, inputGrads);
+    inputGrads.forEach((g, i) => {
+      if (g === null || !needs[i]) return;
+      const id = r.inputs[i].id;
+      const prev = grads.get(id);
+      grads.set(id, prev === undefined ? g : add(prev, g));
+    });
+  }
+  return grads;
+}

@@ -1,0 +1,102 @@
+// From JS values (numbers, booleans, nested arrays, typed arrays) to tensors.
+import type { DType, TypedArray } from './dtype';
+import { allocate, dtypeOfArray, checkDType } from './dtype';
+import { DTypeError, ShapeError } from './errors';
+import type { Shape } from './shape';
+import { checkShape, fmtShape, sizeOf } from './shape';
+import type { NestedArray } from './tensor';
+import { Tensor } from './tensor';
+
+/** Plain values a tensor can be made from. */
+export type PlainValue = number | boolean | TypedArray | NestedArray<number | boolean>;
+
+function isTypedArray(x: unknown): x is TypedArray {
+  return x instanceof Float32Array || x instanceof Float64Array || x instanceof Int32Array || x instanceof Uint8Array;
+}
+
+/** The shape of a nested array, checking that it is not ragged. */
+function inferShape(op: string, value: NestedArray<number | boolean>): number[] {
+  const shape: number[] = [];
+  let level: unknown = value;
+  while (Array.isArray(level)) {
+    shape.push(level.length);
+    level = level[0];
+  }
+  const check = (v: unknown, axis: number, path: string): void => {
+    if (axis === shape.length) {
+      if (Array.isArray(v) || (typeof v !== 'number' && typeof v !== 'boolean')) {
+        throw new ShapeError(`${op}: ragged or non-numeric nested array at ${path || 'the top'}: expected a number at depth ${axis} for shape ${fmtShape(shape)}`);
+      }
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[axis]) {
+      throw new ShapeError(`${op}: ragged nested array at ${path || 'the top'}: expected ${shape[axis]} elements along axis ${axis} for shape ${fmtShape(shape)}, got ${Array.isArray(v) ? v.length : 'a scalar'}`);
+    }
+    for (let i = 0; i < v.length; i++) check(v[i], axis + 1, `${path}[${i}]`);
+  };
+  check(value, 0, '');
+  return shape;
+}
+
+function flatten(value: NestedArray<number | boolean>, out: (number | boolean)[]): void {
+  if (Array.isArray(value)) for (const v of value) flatten(v, out);
+  else out.push(value as number | boolean);
+}
+
+/** Stores JS numbers in a typed array of `dtype`; an int32 or bool target refuses fractions. */
+function fill(op: string, flat: ArrayLike<number | boolean>, dtype: DType): TypedArray {
+  const out = allocate(dtype, flat.length);
+  for (let i = 0; i < flat.length; i++) {
+    const v = flat[i];
+    const n = typeof v === 'boolean' ? (v ? 1 : 0) : v;
+    if (dtype === 'int32' && !Number.isInteger(n)) {
+      throw new DTypeError(`${op}: ${n} is not an integer and cannot be stored as int32; cast the other operand to a float dtype first`);
+    }
+    out[i] = dtype === 'bool' ? (n ? 1 : 0) : n;
+  }
+  return out;
+}
+
+/** The dtype a plain value gets when none is asked for: bool for booleans, float32 otherwise. */
+function defaultDType(flat: ArrayLike<number | boolean>, data: PlainValue): DType {
+  if (isTypedArray(data)) return dtypeOfArray(data) ?? 'float32';
+  return flat.length > 0 && typeof flat[0] === 'boolean' ? 'bool' : 'float32';
+}
+
+/**
+ * A tensor from a plain value. `shape` reshapes flat data; `dtype` defaults to float32 (bool for
+ * booleans, the array's own type for a typed array).
+ */
+export function fromPlain(op: string, value: PlainValue, shape?: readonly number[], dtype?: DType): Tensor {
+  if (dtype !== undefined) checkDType(op, dtype);
+  let flat: ArrayLike<number | boolean>;
+  let inferred: number[];
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    flat = [value];
+    inferred = [];
+  } else if (isTypedArray(value)) {
+    flat = value;
+    inferred = [value.length];
+  } else if (Array.isArray(value)) {
+    inferred = inferShape(op, value);
+    const out: (number | boolean)[] = [];
+    flatten(value, out);
+    flat = out;
+  } else {
+    throw new DTypeError(`${op}: cannot make a tensor from ${value === null ? 'null' : typeof value}; expected a number, boolean, nested array, typed array or Tensor`);
+  }
+  const dt = dtype ?? defaultDType(flat, value);
+  let finalShape: Shape = inferred;
+  if (shape !== undefined) {
+    finalShape = checkShape(op, shape);
+    const n = sizeOf(finalShape);
+    if (flat.length === 1 && n !== 1) {
+      const one = flat[0];
+      flat = Array.from({ length: n }, () => one);
+    } else if (flat.length !== n) {
+      throw new ShapeError(`${op}: ${flat.length} values do not fill shape ${fmtShape(finalShape)} (${n} elements)`);
+    }
+  }
+  const data = isTypedArray(flat) && dtypeOfArray(flat) === dt ? flat.slice() : fill(op, flat, dt);
+  return new Tensor(data, Object.freeze(finalShape.slice()), dt);
+}

@@ -1,0 +1,37 @@
+// The three error classes of the public API. Each message names the op, the shapes or dtypes, and what was expected.
+
+/**
+ * Thrown when shapes do not fit an op: `matmul: inner dimensions differ: [2,3] x [4,5]`.
+ * @example
+ * try { tg.add([1, 2], [1, 2, 3]); } catch (e) { e instanceof tg.ShapeError; }
+ */
+export class ShapeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ShapeError';
+  }
+}
+
+/**
+ * Thrown when a dtype does not fit an op: `exp: expected a float tensor, got int32`.
+ * @example
+ * try { tg.exp(tg.tensor([1], [1], 'int32')); } catch (e) { e instanceof tg.DTypeError; }
+ */
+export class DTypeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DTypeError';
+  }
+}
+
+/**
+ * Thrown when a GradientTape is misused: a second `gradient()` on a non-persistent tape, a non-float source.
+ * @example
+ * try { tape.gradient(y, x); tape.gradient(y, x); } catch (e) { e instanceof tg.TapeError; }
+ */
+export class TapeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TapeError';
+  }
+}

@@ -1,0 +1,65 @@
+// The stack of active recorders (gradient tapes, forward accumulators) that ops report to.
+// It lives in core so that ops and variables can report without knowing what a tape is.
+import type { Tensor } from './tensor';
+import type { Variable } from './variable';
+
+/** Gradients of an op's inputs from the gradient of its output; `needs[i]` false means input i may get `null`. */
+export type Backward = (dy: Tensor, needs: readonly boolean[]) => readonly (Tensor | null)[];
+
+/** What a recorder is told about one op that ran: its inputs, its output and how to differentiate it. */
+export interface OpRecord {
+  readonly name: string;
+  readonly inputs: readonly Tensor[];
+  readonly output: Tensor;
+  readonly backward: Backward;
+}
+
+/** Something that listens to ops while it is active: a GradientTape or a ForwardAccumulator. */
+export interface Recorder {
+  /** True when the recorder would keep a record of an op on these inputs. */
+  wants(inputs: readonly Tensor[]): boolean;
+  /** Keeps the op, if it touches anything the recorder follows. */
+  record(op: OpRecord): void;
+  /** A variable was read by an op (or by `value()`); `value` is the tensor that was read. */
+  variableRead(variable: Variable, value: Tensor): void;
+}
+
+/** The active recorders, innermost last. */
+export const activeRecorders: Recorder[] = [];
+
+/** Puts a recorder on top of the stack. */
+export function pushRecorder(r: Recorder): void {
+  activeRecorders.push(r);
+}
+
+/** Takes a recorder off the stack wherever it stands; a no-op if it is not there. */
+export function removeRecorder(r: Recorder): void {
+  const i = activeRecorders.lastIndexOf(r);
+  if (i >= 0) activeRecorders.splice(i, 1);
+}
+
+/** True when some active recorder would keep an op on these inputs. */
+export function anyRecorderWants(inputs: readonly Tensor[]): boolean {
+  for (let i = 0; i < activeRecorders.length; i++) if (activeRecorders[i].wants(inputs)) return true;
+  return false;
+}
+
+/** Hands an op to every active recorder. Iterates over a copy: a recorder may leave the stack meanwhile. */
+export function recordOp(op: OpRecord): void {
+  for (const r of activeRecorders.slice()) r.record(op);
+}
+
+/** Tells every active recorder that a variable was read. */
+export function notifyVariableRead(variable: Variable, value: Tensor): void {
+  for (let i = 0; i < activeRecorders.length; i++) activeRecorders[i].variableRead(variable, value);
+}
+
+/** Runs `fn` with every active recorder set aside, so none of its ops are recorded. */
+export function withoutRecorders<T>(fn: () => T): T {
+  const saved = activeRecorders.splice(0);
+  try {
+    return fn();
+  } finally {
+    activeRecorders.splice(0, 0, ...saved);
+  }
+}

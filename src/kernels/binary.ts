@@ -1,0 +1,73 @@
+// Elementwise binary kernels with NumPy broadcasting. Each op is one row loop; a shared driver
+// coalesces dimensions and calls the row loop once per contiguous row (once in all for same shapes).
+import { offsets } from './offsets';
+import type { NumArray } from './offsets';
+
+/** out[o+j] = f(a[ai + j*sa], b[bi + j*sb]) for j < n; a stride of 0 repeats a broadcast operand. */
+export type RowKernel = (out: NumArray, o: number, a: NumArray, ai: number, sa: number, b: NumArray, bi: number, sb: number, n: number) => void;
+
+export const rowKernels = {
+  add: (out, o, a, ai, sa, b, bi, sb, n) => { for (let j = 0; j < n; j++) out[o + j] = a[ai + j * sa] + b[bi + j * sb]; },
+  sub: (out, o, a, ai, sa, b, bi, sb, n) => { for (let j = 0; j < n; j++) out[o + j] = a[ai + j * sa] - b[bi + j * sb]; },
+  mul: (out, o, a, ai, sa, b, bi, sb, n) => { for (let j = 0; j < n; j++) out[o + j] = a[ai + j * sa] * b[bi + j * sb]; },
+  div: (out, o, a, ai, sa, b, bi, sb, n) => { for (let j = 0; j < n; j++) out[o + j] = a[ai + j * sa] / b[bi + j * sb]; },
+  floorDiv: (out, o, a, ai, sa, b, bi, sb, n) => { for (let j = 0; j < n; j++) out[o + j] = Math.floor(a[ai + j * sa] / b[bi + j * sb]); },
+  pow: (out, o, a, ai, sa, b, bi, sb, n) => { for (let j = 0; j < n; j++) out[o + j] = Math.pow(a[ai + j * sa], b[bi + j * sb]); },
+  maximum: (out, o, a, ai, sa, b, bi, sb, n) => { for (let j = 0; j < n; j++) out[o + j] = Math.max(a[ai + j * sa], b[bi + j * sb]); },
+  minimum: (out, o, a, ai, sa, b, bi, sb, n) => { for (let j = 0; j < n; j++) out[o + j] = Math.min(a[ai + j * sa], b[bi + j * sb]); },
+  equal: (out, o, a, ai, sa, b, bi, sb, n) => { for (let j = 0; j < n; j++) out[o + j] = a[ai + j * sa] === b[bi + j * sb] ? 1 : 0; },
+  notEqual: (out, o, a, ai, sa, b, bi, sb, n) => { for (let j = 0; j < n; j++) out[o + j] = a[ai + j * sa] !== b[bi + j * sb] ? 1 : 0; },
+  greater: (out, o, a, ai, sa, b, bi, sb, n) => { for (let j = 0; j < n; j++) out[o + j] = a[ai + j * sa] > b[bi + j * sb] ? 1 : 0; },
+  greaterEqual: (out, o, a, ai, sa, b, bi, sb, n) => { for (let j = 0; j < n; j++) out[o + j] = a[ai + j * sa] >= b[bi + j * sb] ? 1 : 0; },
+  less: (out, o, a, ai, sa, b, bi, sb, n) => { for (let j = 0; j < n; j++) out[o + j] = a[ai + j * sa] < b[bi + j * sb] ? 1 : 0; },
+  lessEqual: (out, o, a, ai, sa, b, bi, sb, n) => { for (let j = 0; j < n; j++) out[o + j] = a[ai + j * sa] <= b[bi + j * sb] ? 1 : 0; },
+  logicalAnd: (out, o, a, ai, sa, b, bi, sb, n) => { for (let j = 0; j < n; j++) out[o + j] = a[ai + j * sa] && b[bi + j * sb] ? 1 : 0; },
+  logicalOr: (out, o, a, ai, sa, b, bi, sb, n) => { for (let j = 0; j < n; j++) out[o + j] = a[ai + j * sa] || b[bi + j * sb] ? 1 : 0; },
+} satisfies Record<string, RowKernel>;
+
+/** The names of the binary kernels. */
+export type BinaryName = keyof typeof rowKernels;
+
+/**
+ * Merges neighbouring axes that both operands walk contiguously, and drops size-1 output axes,
+ * so `[8,1,4] + [8,1,4]` is one row of 32 and `[m,n] + [n]` is m rows of n.
+ */
+function coalesce(shape: readonly number[], sa: readonly number[], sb: readonly number[]): [number[], number[], number[]] {
+  const dims: number[] = [];
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1) continue;
+    const k = dims.length - 1;
+    if (k >= 0 && as[k] === sa[d] * shape[d] && bs[k] === sb[d] * shape[d]) {
+      dims[k] *= shape[d];
+      as[k] = sa[d];
+      bs[k] = sb[d];
+    } else {
+      dims.push(shape[d]);
+      as.push(sa[d]);
+      bs.push(sb[d]);
+    }
+  }
+  return [dims, as, bs];
+}
+
+/** Runs a row kernel over a broadcast output; `aStrides`/`bStrides` are 0 on broadcast axes. */
+export function broadcastBinary(row: RowKernel, a: NumArray, aStrides: readonly number[], b: NumArray, bStrides: readonly number[], outShape: readonly number[], out: NumArray): void {
+  if (out.length === 0) return;
+  const [dims, as, bs] = coalesce(outShape, aStrides, bStrides);
+  if (dims.length === 0) {
+    row(out, 0, a, 0, 0, b, 0, 0, 1);
+    return;
+  }
+  const last = dims.length - 1;
+  const n = dims[last];
+  if (last === 0) {
+    row(out, 0, a, 0, as[0], b, 0, bs[0], n);
+    return;
+  }
+  const outer = dims.slice(0, last);
+  const aOff = offsets(outer, as.slice(0, last));
+  const bOff = offsets(outer, bs.slice(0, last));
+  for (let r = 0; r < aOff.length; r++) row(out, r * n, a, aOff[r], as[last], b, bOff[r], bs[last], n);
+}

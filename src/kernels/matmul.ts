@@ -1,0 +1,43 @@
+// Matrix multiply: i-k-j order so the inner loop streams rows of B and C; B is copied once when transposed.
+import type { NumArray } from './offsets';
+
+/** One matrix product C[m,n] = op(A) · op(B), op(A) being [m,k] and op(B) [k,n]; C is zero on entry. */
+export interface GemmArgs {
+  a: NumArray;
+  aOff: number;
+  b: NumArray;
+  bOff: number;
+  out: NumArray;
+  outOff: number;
+  m: number;
+  k: number;
+  n: number;
+  transA: boolean;
+  transB: boolean;
+}
+
+/** Copies the k×n operand out of an n×k block (B stored transposed). */
+function untranspose(b: NumArray, off: number, k: number, n: number): Float64Array {
+  const t = new Float64Array(k * n);
+  for (let j = 0; j < n; j++) for (let p = 0; p < k; p++) t[p * n + j] = b[off + j * k + p];
+  return t;
+}
+
+/** Rows of C are accumulated in doubles and rounded once, like the reductions. */
+export function gemm(g: GemmArgs): void {
+  const { a, aOff, m, k, n, transA } = g;
+  const b = g.transB ? untranspose(g.b, g.bOff, k, n) : g.b;
+  const bOff = g.transB ? 0 : g.bOff;
+  const row = new Float64Array(n);
+  for (let i = 0; i < m; i++) {
+    row.fill(0);
+    for (let p = 0; p < k; p++) {
+      const aip = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
+      if (aip === 0) continue;
+      const bRow = bOff + p * n;
+      for (let j = 0; j < n; j++) row[j] += aip * b[bRow + j];
+    }
+    const o = g.outOff + i * n;
+    for (let j = 0; j < n; j++) g.out[o + j] = row[j];
+  }
+}

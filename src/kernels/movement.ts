@@ -1,0 +1,60 @@
+// Kernels that move elements without arithmetic on them: concat, gather/scatter along an axis, where, oneHot.
+import type { NumArray } from './offsets';
+
+/** Concatenates blocks: input i contributes `chunks[i]` elements to each of `outer` rows. */
+export function concat(inputs: readonly NumArray[], chunks: readonly number[], outer: number, out: NumArray): void {
+  let rowLen = 0;
+  for (const c of chunks) rowLen += c;
+  let col = 0;
+  for (let i = 0; i < inputs.length; i++) {
+    const src = inputs[i];
+    const c = chunks[i];
+    for (let o = 0; o < outer; o++) for (let j = 0; j < c; j++) out[o * rowLen + col + j] = src[o * c + j];
+    col += c;
+  }
+}
+
+/** out[o, q, j] = x[o, indices[q], j] for an input seen as [outer, dim, inner]. Indices are checked by the caller. */
+export function gatherAxis(x: NumArray, indices: Int32Array, outer: number, dim: number, inner: number, out: NumArray): void {
+  const nIdx = indices.length;
+  for (let o = 0; o < outer; o++) {
+    for (let q = 0; q < nIdx; q++) {
+      const src = (o * dim + indices[q]) * inner;
+      const dst = (o * nIdx + q) * inner;
+      for (let j = 0; j < inner; j++) out[dst + j] = x[src + j];
+    }
+  }
+}
+
+/** The adjoint of gatherAxis: out[o, indices[q], j] += dy[o, q, j]; out must start at zero. */
+export function scatterAddAxis(dy: NumArray, indices: Int32Array, outer: number, dim: number, inner: number, out: NumArray): void {
+  const nIdx = indices.length;
+  for (let o = 0; o < outer; o++) {
+    for (let q = 0; q < nIdx; q++) {
+      const dst = (o * dim + indices[q]) * inner;
+      const src = (o * nIdx + q) * inner;
+      for (let j = 0; j < inner; j++) out[dst + j] += dy[src + j];
+    }
+  }
+}
+
+/** out[i] = cond[ci[i]] ? a[ai[i]] : b[bi[i]], the offsets placing each operand in the output. */
+export function select(cond: NumArray, ci: Int32Array, a: NumArray, ai: Int32Array, b: NumArray, bi: Int32Array, out: NumArray): void {
+  for (let i = 0; i < out.length; i++) out[i] = cond[ci[i]] ? a[ai[i]] : b[bi[i]];
+}
+
+/** One row of `depth` per index: onValue at the index, offValue elsewhere (all off for an out-of-range index). */
+export function oneHot(indices: NumArray, depth: number, onValue: number, offValue: number, out: NumArray): void {
+  out.fill(offValue);
+  for (let i = 0; i < indices.length; i++) {
+    const k = indices[i];
+    if (k >= 0 && k < depth) out[i * depth + k] = onValue;
+  }
+}
+
+/** Copies values into a typed array of another dtype: truncation toward zero for int32, `!= 0` for bool. */
+export function castInto(x: NumArray, out: NumArray, toBool: boolean): void {
+  if (toBool) for (let i = 0; i < x.length; i++) out[i] = x[i] !== 0 ? 1 : 0;
+  else if (out instanceof Int32Array) for (let i = 0; i < x.length; i++) out[i] = Math.trunc(x[i]);
+  else for (let i = 0; i < x.length; i++) out[i] = x[i];
+}

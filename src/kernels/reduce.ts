@@ -1,0 +1,54 @@
+// Reductions over a (outer, reduced, inner) view of the input: sum, prod, max, min, argMax, argMin.
+import type { NumArray } from './offsets';
+
+/** The three extents of an input seen as `[outer, reduced, inner]`. */
+export interface ReduceView {
+  outer: number;
+  reduced: number;
+  inner: number;
+}
+
+export type ReduceName = 'sum' | 'prod' | 'max' | 'min';
+
+/** Reduces the middle extent. Sums and products accumulate in doubles, then round once on store. */
+export function reduce(name: ReduceName, x: NumArray, v: ReduceView, out: NumArray): void {
+  const { outer, reduced, inner } = v;
+  const acc = new Float64Array(outer * inner);
+  if (reduced === 0) {
+    acc.fill(name === 'sum' ? 0 : name === 'prod' ? 1 : name === 'max' ? -Infinity : Infinity);
+  } else {
+    for (let o = 0; o < outer; o++) {
+      const base = o * reduced * inner;
+      const a = o * inner;
+      for (let j = 0; j < inner; j++) acc[a + j] = x[base + j];
+      for (let k = 1; k < reduced; k++) {
+        const row = base + k * inner;
+        if (name === 'sum') for (let j = 0; j < inner; j++) acc[a + j] += x[row + j];
+        else if (name === 'prod') for (let j = 0; j < inner; j++) acc[a + j] *= x[row + j];
+        else if (name === 'max') for (let j = 0; j < inner; j++) { const e = x[row + j]; if (e > acc[a + j] || Number.isNaN(e)) acc[a + j] = e; }
+        else for (let j = 0; j < inner; j++) { const e = x[row + j]; if (e < acc[a + j] || Number.isNaN(e)) acc[a + j] = e; }
+      }
+    }
+  }
+  for (let i = 0; i < acc.length; i++) out[i] = acc[i];
+}
+
+/** Index of the largest (or smallest) element along the middle extent; the first one on ties. */
+export function argReduce(largest: boolean, x: NumArray, v: ReduceView, out: Int32Array): void {
+  const { outer, reduced, inner } = v;
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      const base = o * reduced * inner + j;
+      let best = x[base];
+      let at = 0;
+      for (let k = 1; k < reduced; k++) {
+        const e = x[base + k * inner];
+        if (largest ? e > best : e < best) {
+          best = e;
+          at = k;
+        }
+      }
+      out[o * inner + j] = at;
+    }
+  }
+}

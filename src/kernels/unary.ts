@@ -1,0 +1,78 @@
+// Elementwise unary kernels: one monomorphic loop each, no closures per element.
+import type { NumArray } from './offsets';
+
+/** A unary kernel writes f(x[i]) into out[i]; both arrays have the same length. */
+export type UnaryKernel = (x: NumArray, out: NumArray) => void;
+
+const TWO_OVER_SQRT_PI = 1.1283791670955126;
+const ONE_OVER_SQRT_PI = 0.5641895835477563;
+
+/** erf(x) to about 1e-15: Taylor series below 2, a continued fraction for erfc above. */
+export function erfScalar(x: number): number {
+  const ax = Math.abs(x);
+  if (Number.isNaN(x)) return NaN;
+  if (ax < 2) {
+    const x2 = x * x;
+    let term = x;
+    let sum = x;
+    for (let n = 1; n < 60; n++) {
+      term *= -x2 / n;
+      const add = term / (2 * n + 1);
+      sum += add;
+      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
+    }
+    return TWO_OVER_SQRT_PI * sum;
+  }
+  if (ax > 6) return Math.sign(x);
+  // erfc(x) = exp(-x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …))))
+  let k = ax;
+  for (let n = 80; n >= 1; n--) k = ax + n / 2 / k;
+  const erfc = (Math.exp(-ax * ax) * ONE_OVER_SQRT_PI) / k;
+  return Math.sign(x) * (1 - erfc);
+}
+
+/** Round half to even, as tf.round. */
+function roundHalfEven(v: number): number {
+  const r = Math.round(v);
+  return Math.abs(v % 1) === 0.5 ? 2 * Math.round(v / 2) : r;
+}
+
+function sigmoidScalar(v: number): number {
+  if (v >= 0) return 1 / (1 + Math.exp(-v));
+  const e = Math.exp(v);
+  return e / (1 + e);
+}
+
+export const unaryKernels = {
+  neg: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = -x[i]; },
+  abs: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.abs(x[i]); },
+  sign: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.sign(x[i]); },
+  exp: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.exp(x[i]); },
+  expm1: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.expm1(x[i]); },
+  log: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.log(x[i]); },
+  log1p: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.log1p(x[i]); },
+  sqrt: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.sqrt(x[i]); },
+  sin: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.sin(x[i]); },
+  cos: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.cos(x[i]); },
+  tan: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.tan(x[i]); },
+  asin: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.asin(x[i]); },
+  acos: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.acos(x[i]); },
+  atan: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.atan(x[i]); },
+  sinh: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.sinh(x[i]); },
+  cosh: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.cosh(x[i]); },
+  tanh: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.tanh(x[i]); },
+  sigmoid: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = sigmoidScalar(x[i]); },
+  // softplus(x) = max(x, 0) + log1p(exp(-|x|)): finite for any finite x
+  softplus: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.max(x[i], 0) + Math.log1p(Math.exp(-Math.abs(x[i]))); },
+  relu: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = x[i] > 0 ? x[i] : 0; },
+  erf: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = erfScalar(x[i]); },
+  floor: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.floor(x[i]); },
+  ceil: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.ceil(x[i]); },
+  round: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = roundHalfEven(x[i]); },
+  logicalNot: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = x[i] ? 0 : 1; },
+  isNaN: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Number.isNaN(x[i]) ? 1 : 0; },
+  isFinite: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Number.isFinite(x[i]) ? 1 : 0; },
+} satisfies Record<string, UnaryKernel>;
+
+/** The names of the unary kernels. */
+export type UnaryName = keyof typeof unaryKernels;

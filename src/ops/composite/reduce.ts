@@ -1,0 +1,38 @@
+// Reduction composites: mean and a numerically stable logSumExp.
+import type { TensorLike } from '../../core/as_tensor';
+import { toTensor } from '../../core/as_tensor';
+import type { Tensor } from '../../core/tensor';
+import { normalizeAxes, sizeOf } from '../../core/shape';
+import { add, div, sub } from '../prims/binary';
+import { exp, isFinite, log } from '../prims/unary';
+import { max, sum } from '../prims/reduce';
+import { where } from '../prims/select';
+import { reshape } from '../prims/shape';
+import { stopGradient } from '../prims/cast';
+import { zerosLike } from '../create';
+
+/**
+ * Mean over `axis` (all axes when omitted).
+ * @example
+ * tg.mean([[1, 2], [3, 4]]); // 2.5  ((1 + 2 + 3 + 4) / 4)
+ */
+export function mean(x: TensorLike, axis?: number | readonly number[] | null, keepDims = false): Tensor {
+  const t = toTensor('mean', x);
+  const axes = normalizeAxes('mean', axis, t.rank);
+  return div(sum(t, axes, keepDims), sizeOf(axes.map((a) => t.shape[a])));
+}
+
+/**
+ * log(sum(exp(x))) over `axis`, finite for inputs like ±1000.
+ * @example
+ * tg.logSumExp([1000, 1000]); // 1000.6931
+ */
+export function logSumExp(x: TensorLike, axis?: number | readonly number[] | null, keepDims = false): Tensor {
+  const t = toTensor('logSumExp', x);
+  const axes = normalizeAxes('logSumExp', axis, t.rank);
+  // shift by the (constant) max; an infinite max shifts by 0 so inf - inf never appears
+  const m = max(t, axes, true);
+  const shift = stopGradient(where(isFinite(m), m, zerosLike(m)));
+  const out = add(log(sum(exp(sub(t, shift)), axes, true)), shift);
+  return keepDims ? out : reshape(out, out.shape.filter((_, i) => !axes.includes(i)));
+}

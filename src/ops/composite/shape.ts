@@ -1,0 +1,203 @@
+// Shape composites: everything here is a reshape, broadcast, concat or strided slice underneath.
+import type { TensorLike } from '../../core/as_tensor';
+import { toTensor } from '../../core/as_tensor';
+import type { Tensor } from '../../core/tensor';
+import { ShapeError } from '../../core/errors';
+import { fmtShape, normalizeAxes, normalizeAxis } from '../../core/shape';
+import { broadcastTo, concat, reshape, stridedSliceNormalized } from '../prims/shape';
+
+/**
+ * Inserts a size-1 axis at `axis` (default 0).
+ * @example
+ * tg.expandDims([1, 2], 1).shape; // [2, 1]
+ */
+export function expandDims(x: TensorLike, axis = 0): Tensor {
+  const t = toTensor('expandDims', x);
+  const ax = normalizeAxis('expandDims', axis, t.rank + 1);
+  const shape = t.shape.slice();
+  shape.splice(ax, 0, 1);
+  return reshape(t, shape);
+}
+
+/**
+ * Removes size-1 axes (only those in `axis`, when given; each must have size 1).
+ * @example
+ * tg.squeeze(tg.zeros([1, 3, 1])).shape; // [3]
+ */
+export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tensor {
+  const t = toTensor('squeeze', x);
+  const axes = axis === undefined ? t.shape.map((_, i) => i).filter((i) => t.shape[i] === 1) : normalizeAxes('squeeze', axis, t.rank);
+  for (const a of axes) {
+    if (t.shape[a] !== 1) throw new ShapeError(`squeeze: axis ${a} of shape ${fmtShape(t.shape)} has size ${t.shape[a]}, expected 1`);
+  }
+  return reshape(t, t.shape.filter((_, i) => !axes.includes(i)));
+}
+
+/** All elements in one axis. @example tg.flatten([[1, 2], [3, 4]]); // [1, 2, 3, 4] */
+export function flatten(x: TensorLike): Tensor {
+  return reshape(x, [-1]);
+}
+
+/**
+ * Repeats `x` reps[i] times along axis i.
+ * @example
+ * tg.tile([1, 2], [2]); // [1, 2, 1, 2]
+ */
+export function tile(x: TensorLike, reps: readonly number[]): Tensor {
+  const t = toTensor('tile', x);
+  if (!Array.isArray(reps) || reps.length !== t.rank || reps.some((r) => !Number.isInteger(r) || r < 0)) {
+    throw new ShapeError(`tile: expected ${t.rank} non-negative integer repeats for shape ${fmtShape(t.shape)}, got [${String(reps)}]`);
+  }
+  // [d0, d1] -> [1, d0, 1, d1] -> broadcast to [r0, d0, r1, d1] -> [r0*d0, r1*d1]
+  const spread = reshape(t, t.shape.flatMap((d) => [1, d]));
+  const big = broadcastTo(spread, t.shape.flatMap((d, i) => [reps[i], d]));
+  return reshape(big, t.shape.map((d, i) => d * reps[i]));
+}
+
+/**
+ * Joins tensors of one shape along a new axis.
+ * @example
+ * tg.stack([[1, 2], [3, 4]], 1); // [[1, 3], [2, 4]]
+ */
+export function stack(xs: readonly TensorLike[], axis = 0): Tensor {
+  if (!Array.isArray(xs) || xs.length === 0) throw new ShapeError('stack: expected a non-empty array of tensors');
+  const ts = xs.map((x) => toTensor('stack', x));
+  for (const t of ts) {
+    if (fmtShape(t.shape) !== fmtShape(ts[0].shape)) throw new ShapeError(`stack: all shapes must match, got ${fmtShape(ts[0].shape)} and ${fmtShape(t.shape)}`);
+  }
+  const ax = normalizeAxis('stack', axis, ts[0].rank + 1);
+  return concat(ts.map((t) => expandDims(t, ax)), ax);
+}
+
+/** Normalised begin and size along every axis; `size` -1 means to the end. */
+function sliceArgs(t: Tensor, begin: number | readonly number[], size?: number | readonly number[]): [number[], number[]] {
+  const b = typeof begin === 'number' ? [begin] : begin.slice();
+  const s = size === undefined ? [] : typeof size === 'number' ? [size] : size.slice();
+  const beginAll = t.shape.map((_, i) => b[i] ?? 0);
+  const sizeAll = t.shape.map((d, i) => (s[i] === undefined || s[i] === -1 ? d - beginAll[i] : s[i]));
+  t.shape.forEach((d, i) => {
+    const ok = Number.isInteger(beginAll[i]) && Number.isInteger(sizeAll[i]) && beginAll[i] >= 0 && sizeAll[i] >= 0 && beginAll[i] + sizeAll[i] <= d;
+    if (!ok) throw new ShapeError(`slice: begin [${beginAll.join(',')}] and size [${sizeAll.join(',')}] do not fit in shape ${fmtShape(t.shape)} (axis ${i})`);
+  });
+  return [beginAll, sizeAll];
+}
+
+/**
+ * The block starting at `begin` of extent `size` (-1: to the end); short arrays cover the leading axes.
+ * @example
+ * tg.slice([[1, 2, 3], [4, 5, 6]], [0, 1], [2, 2]); // [[2, 3], [5, 6]]
+ */
+export function slice(x: TensorLike, begin: number | readonly number[], size?: number | readonly number[]): Tensor {
+  const t = toTensor('slice', x);
+  const [b, s] = sliceArgs(t, begin, size);
+  return stridedSliceNormalized(t, { begin: b, strides: b.map(() => 1), size: s });
+}
+
+/**
+ * Splits along `axis` into `n` equal parts, or into parts of the given sizes (one may be -1).
+ * @example
+ * tg.split([1, 2, 3, 4], 2); // [Tensor([1, 2]), Tensor([3, 4])]
+ */
+export function split(x: TensorLike, numOrSizes: number | readonly number[], axis = 0): Tensor[] {
+  const t = toTensor('split', x);
+  const ax = normalizeAxis('split', axis, t.rank);
+  const dim = t.shape[ax];
+  let sizes: number[];
+  if (typeof numOrSizes === 'number') {
+    if (!Number.isInteger(numOrSizes) || numOrSizes <= 0 || dim % numOrSizes !== 0) {
+      throw new ShapeError(`split: axis ${ax} of shape ${fmtShape(t.shape)} (size ${dim}) cannot be split into ${numOrSizes} equal parts`);
+    }
+    sizes = new Array<number>(numOrSizes).fill(dim / numOrSizes);
+  } else {
+    sizes = numOrSizes.slice();
+    const unknown = sizes.indexOf(-1);
+    if (unknown >= 0) sizes[unknown] = dim - sizes.reduce((n, s, i) => (i === unknown ? n : n + s), 0);
+    if (sizes.some((s) => !Number.isInteger(s) || s < 0) || sizes.reduce((n, s) => n + s, 0) !== dim) {
+      throw new ShapeError(`split: sizes [${numOrSizes.join(',')}] do not add up to ${dim}, the size of axis ${ax} of ${fmtShape(t.shape)}`);
+    }
+  }
+  let start = 0;
+  return sizes.map((s) => {
+    const begin = t.shape.map((_, i) => (i === ax ? start : 0));
+    start += s;
+    return slice(t, begin, t.shape.map((d, i) => (i === ax ? s : d)));
+  });
+}
+
+/**
+ * The tensors along `axis` (default 0), each without that axis.
+ * @example
+ * tg.unstack([[1, 2], [3, 4]]); // [Tensor([1, 2]), Tensor([3, 4])]
+ */
+export function unstack(x: TensorLike, axis = 0): Tensor[] {
+  const t = toTensor('unstack', x);
+  const ax = normalizeAxis('unstack', axis, t.rank);
+  if (t.shape[ax] === 0) return [];
+  return split(t, t.shape[ax], ax).map((p) => squeeze(p, ax));
+}
+
+const bit = (mask: number, i: number): boolean => ((mask >> i) & 1) === 1;
+
+/**
+ * NumPy-style strided slicing with TF's masks: `x[begin:end:strides]` per axis; a set bit i in
+ * beginMask/endMask ignores begin[i]/end[i], in ellipsisMask expands to the remaining axes, in
+ * newAxisMask inserts a size-1 axis, in shrinkAxisMask takes the single index begin[i] and drops the axis.
+ * @example
+ * tg.stridedSlice([0, 1, 2, 3, 4, 5], [1], [6], [2]); // [1, 3, 5]
+ */
+export function stridedSlice(
+  x: TensorLike,
+  begin: readonly number[],
+  end: readonly number[],
+  strides?: readonly number[],
+  beginMask = 0,
+  endMask = 0,
+  ellipsisMask = 0,
+  newAxisMask = 0,
+  shrinkAxisMask = 0,
+): Tensor {
+  const t = toTensor('stridedSlice', x);
+  const n = begin.length;
+  if (end.length !== n || (strides && strides.length !== n)) {
+    throw new ShapeError(`stridedSlice: begin, end and strides must have one length, got ${n}, ${end.length}, ${strides?.length ?? n}`);
+  }
+  const spec = { begin: [] as number[], strides: [] as number[], size: [] as number[] };
+  const finalShape: number[] = [];
+  let axis = 0;
+  for (let i = 0; i < n; i++) {
+    if (bit(ellipsisMask, i)) {
+      const consumedAfter = Array.from({ length: n - i - 1 }, (_, k) => i + 1 + k).filter((k) => !bit(newAxisMask, k)).length;
+      const full = t.rank - axis - consumedAfter;
+      for (let k = 0; k < full; k++, axis++) {
+        spec.begin.push(0), spec.strides.push(1), spec.size.push(t.shape[axis]), finalShape.push(t.shape[axis]);
+      }
+      continue;
+    }
+    if (bit(newAxisMask, i)) {
+      finalShape.push(1);
+      continue;
+    }
+    if (axis >= t.rank) throw new ShapeError(`stridedSlice: ${n} slice entries are too many for shape ${fmtShape(t.shape)}`);
+    const dim = t.shape[axis];
+    const s = strides ? strides[i] : 1;
+    if (!Number.isInteger(s) || s === 0) throw new ShapeError(`stridedSlice: stride ${s} at index ${i} must be a non-zero integer`);
+    if (bit(shrinkAxisMask, i)) {
+      const at = begin[i] < 0 ? begin[i] + dim : begin[i];
+      if (!Number.isInteger(at) || at < 0 || at >= dim) throw new RangeError(`stridedSlice: index ${begin[i]} is out of range for axis ${axis} of shape ${fmtShape(t.shape)}`);
+      spec.begin.push(at), spec.strides.push(1), spec.size.push(1);
+      axis++;
+      continue;
+    }
+    const [lo, hi] = s > 0 ? [0, dim] : [-1, dim - 1];
+    const clamp = (v: number) => Math.min(hi, Math.max(lo, v < 0 ? v + dim : v));
+    const b = bit(beginMask, i) ? (s > 0 ? lo : hi) : clamp(begin[i]);
+    const e = bit(endMask, i) ? (s > 0 ? hi : lo) : clamp(end[i]);
+    const len = Math.max(0, Math.ceil((e - b) / s));
+    spec.begin.push(len === 0 ? 0 : b), spec.strides.push(s), spec.size.push(len), finalShape.push(len);
+    axis++;
+  }
+  for (; axis < t.rank; axis++) {
+    spec.begin.push(0), spec.strides.push(1), spec.size.push(t.shape[axis]), finalShape.push(t.shape[axis]);
+  }
+  return reshape(stridedSliceNormalized(t, spec), finalShape);
+}

@@ -1,0 +1,45 @@
+// Turning op arguments into tensors: plain values take their partner's dtype; mixed dtypes are promoted.
+import type { DType } from '../core/dtype';
+import { isFloat, upcast } from '../core/dtype';
+import { DTypeError } from '../core/errors';
+import type { TensorLike } from '../core/as_tensor';
+import { isTensorish, toTensor } from '../core/as_tensor';
+import type { Tensor } from '../core/tensor';
+import { cast } from './prims/cast';
+
+/** Both operands as tensors of one dtype: a plain value takes the other's dtype, then the narrower is cast up. */
+export function binaryOperands(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
+  const hint = isTensorish(a) ? a.dtype : isTensorish(b) ? b.dtype : undefined;
+  let x = toTensor(op, a, hint);
+  let y = toTensor(op, b, hint);
+  if (x.dtype !== y.dtype) {
+    const dt = upcast(x.dtype, y.dtype);
+    x = cast(x, dt);
+    y = cast(y, dt);
+  }
+  return [x, y];
+}
+
+/** Throws unless the tensor is float32 or float64. */
+export function requireFloat(op: string, x: Tensor): void {
+  if (!isFloat(x.dtype)) {
+    throw new DTypeError(`${op}: expected a float32 or float64 tensor, got ${x.dtype}; cast it first with cast(x, 'float32')`);
+  }
+}
+
+/** Throws for bool, which arithmetic does not take. */
+export function requireNumeric(op: string, x: Tensor): void {
+  if (x.dtype === 'bool') {
+    throw new DTypeError(`${op}: expected a numeric tensor, got bool; cast it first with cast(x, 'int32') or cast(x, 'float32')`);
+  }
+}
+
+/** Throws unless the tensor is bool. */
+export function requireBool(op: string, x: Tensor): void {
+  if (x.dtype !== 'bool') throw new DTypeError(`${op}: expected a bool tensor, got ${x.dtype}`);
+}
+
+/** A float dtype for results of float-only ops on plain inputs. */
+export function floatOr(dtype: DType): DType {
+  return isFloat(dtype) ? dtype : 'float32';
+}

@@ -1,0 +1,47 @@
+// definePrimitive: the only door into the kernels. It runs the forward computation (which validates
+// before it touches anything), then hands the op to the active recorders, so a failed op leaves no trace.
+import type { Tensor } from '../core/tensor';
+import { isFloat } from '../core/dtype';
+import { activeRecorders, anyRecorderWants, recordOp } from '../core/recording';
+
+/** Declares that a primitive has no gradient by design (comparisons, argMax, floor …), never by omission. */
+export const NOT_DIFFERENTIABLE = 'not differentiable' as const;
+
+/**
+ * A gradient rule: the gradient of each input from the upstream gradient `dy`. Written with the
+ * library's public ops only, so a rule can itself be differentiated. `needs[i]` false allows `null`.
+ */
+export type VjpRule<A> = (dy: Tensor, inputs: readonly Tensor[], output: Tensor, attrs: A, needs: readonly boolean[]) => readonly (Tensor | null)[];
+
+/** A primitive: a name, the forward computation and its gradient rule, side by side. */
+export interface PrimitiveSpec<A> {
+  readonly name: string;
+  /** Validates its inputs (throwing ShapeError/DTypeError before any work) and computes the output. */
+  readonly forward: (inputs: readonly Tensor[], attrs: A) => Tensor;
+  readonly vjp: VjpRule<A> | typeof NOT_DIFFERENTIABLE;
+}
+
+/** A defined primitive: its spec plus `run`, which computes and records. */
+export interface Primitive<A> extends PrimitiveSpec<A> {
+  run(inputs: readonly Tensor[], attrs: A): Tensor;
+}
+
+/** Every primitive by name: the gradient-check tests assert each one is covered. */
+export const primitives = new Map<string, PrimitiveSpec<never>>();
+
+/** Defines a primitive and registers it by name. */
+export function definePrimitive<A>(spec: PrimitiveSpec<A>): Primitive<A> {
+  if (primitives.has(spec.name)) throw new Error(`definePrimitive: '${spec.name}' is defined twice`);
+  const { name, forward, vjp } = spec;
+  const run = (inputs: readonly Tensor[], attrs: A): Tensor => {
+    const output = forward(inputs, attrs);
+    // The hot path with no active recorder costs one length check.
+    if (activeRecorders.length !== 0 && vjp !== NOT_DIFFERENTIABLE && isFloat(output.dtype) && anyRecorderWants(inputs)) {
+      recordOp({ name, inputs, output, backward: (dy, needs) => vjp(dy, inputs, output, attrs, needs) });
+    }
+    return output;
+  };
+  const prim: Primitive<A> = { ...spec, run };
+  primitives.set(name, prim as unknown as PrimitiveSpec<never>);
+  return prim;
+}

@@ -1,0 +1,102 @@
+// Elementwise binary primitives with NumPy broadcasting. Broadcasting is undone in one place: sumToShape.
+import { allocate } from '../../core/dtype';
+import { DTypeError } from '../../core/errors';
+import { broadcastShapes, broadcastStrides } from '../../core/shape';
+import type { TensorLike } from '../../core/as_tensor';
+import { Tensor } from '../../core/tensor';
+import type { BinaryName } from '../../kernels/binary';
+import { broadcastBinary, rowKernels } from '../../kernels/binary';
+import type { VjpRule } from '../primitive';
+import { definePrimitive, NOT_DIFFERENTIABLE } from '../primitive';
+import { binaryOperands, requireBool, requireNumeric } from '../operands';
+import { sumToShape } from './reduce';
+import { log, neg } from './unary';
+import { where } from './select';
+import { zerosLike, onesLike } from '../create';
+
+/** Arithmetic keeps the dtype; comparisons and logic give bool. */
+type Kind = 'arith' | 'compare' | 'logic';
+
+function binaryPrimitive(name: BinaryName, kind: Kind, vjp: VjpRule<null> | typeof NOT_DIFFERENTIABLE): (a: TensorLike, b: TensorLike) => Tensor {
+  const prim = definePrimitive<null>({
+    name,
+    forward: ([a, b]) => {
+      if (kind === 'arith') requireNumeric(name, a);
+      if (kind === 'logic') requireBool(name, a);
+      const shape = broadcastShapes(name, a.shape, b.shape);
+      const dtype = kind === 'arith' ? a.dtype : 'bool';
+      const out = allocate(dtype, shape.reduce((n, d) => n * d, 1));
+      // NOTE: int32 division floors (as TF.js and TF's floordiv), so int32 stays int32
+      const kernel = name === 'div' && a.dtype === 'int32' ? rowKernels.floorDiv : rowKernels[name];
+      broadcastBinary(kernel, a.values, broadcastStrides(a.shape, shape), b.values, broadcastStrides(b.shape, shape), shape, out);
+      return new Tensor(out, shape, dtype);
+    },
+    vjp,
+  });
+  return (a: TensorLike, b: TensorLike) => prim.run(binaryOperands(name, a, b), null);
+}
+
+/** a + b, broadcasting. @example tg.add([1, 2], 10); // [11, 12] */
+// d(a + b) = da + db
+export const add = binaryPrimitive('add', 'arith', (dy, [a, b]) => [sumToShape(dy, a.shape), sumToShape(dy, b.shape)]);
+/** a - b, broadcasting. @example tg.sub([5, 6], [1, 2]); // [4, 4] */
+// d(a - b) = da - db
+export const sub = binaryPrimitive('sub', 'arith', (dy, [a, b]) => [sumToShape(dy, a.shape), sumToShape(neg(dy), b.shape)]);
+/** a * b, broadcasting. @example tg.mul([[1], [2]], [3, 4]); // [[3, 4], [6, 8]] */
+// d(a b) = b da + a db
+export const mul = binaryPrimitive('mul', 'arith', (dy, [a, b], _y, _attrs, needs) => [
+  needs[0] ? sumToShape(mul(dy, b), a.shape) : null,
+  needs[1] ? sumToShape(mul(dy, a), b.shape) : null,
+]);
+/** a / b, broadcasting; int32 divides with floor. @example tg.div([1, 3], 2); // [0.5, 1.5] */
+// d(a / b) = da / b - a db / b²
+export const div = binaryPrimitive('div', 'arith', (dy, [a, b], _y, _attrs, needs) => [
+  needs[0] ? sumToShape(div(dy, b), a.shape) : null,
+  needs[1] ? sumToShape(div(mul(neg(dy), a), mul(b, b)), b.shape) : null,
+]);
+/** a ** b, broadcasting. @example tg.pow([2, 3], 2); // [4, 9] */
+// d(a^b) = b a^(b-1) da + a^b ln(a) db, the ln taken as 0 where a <= 0, as TF
+export const pow = binaryPrimitive('pow', 'arith', (dy, [a, b], y, _attrs, needs) => {
+  let db: Tensor | null = null;
+  if (needs[1]) {
+    const positive = greater(a, 0);
+    // NOTE: log of a safe stand-in where a <= 0, so the branch not taken cannot put NaN into the gradient
+    const lnA = where(positive, log(where(positive, a, onesLike(a))), zerosLike(a));
+    db = sumToShape(mul(dy, mul(y, lnA)), b.shape);
+  }
+  return [needs[0] ? sumToShape(mul(dy, mul(b, pow(a, sub(b, 1)))), a.shape) : null, db];
+});
+/** The larger of a and b. @example tg.maximum([1, 5], [3, 2]); // [3, 5] */
+// NOTE: on ties the whole gradient goes to a, as TF (a >= b selects a)
+export const maximum = binaryPrimitive('maximum', 'arith', (dy, [a, b]) => selectGrad(greaterEqual(a, b), dy, a, b));
+/** The smaller of a and b. @example tg.minimum([1, 5], [3, 2]); // [1, 2] */
+// NOTE: on ties the whole gradient goes to a, as TF (a <= b selects a)
+export const minimum = binaryPrimitive('minimum', 'arith', (dy, [a, b]) => selectGrad(lessEqual(a, b), dy, a, b));
+
+/** dy to a where `pickA`, to b elsewhere, each summed back to its own shape. */
+function selectGrad(pickA: Tensor, dy: Tensor, a: Tensor, b: Tensor): Tensor[] {
+  const zero = zerosLike(dy);
+  return [sumToShape(where(pickA, dy, zero), a.shape), sumToShape(where(pickA, zero, dy), b.shape)];
+}
+
+/** a == b. @example tg.equal([1, 2], 2); // [false, true] */
+export const equal = binaryPrimitive('equal', 'compare', NOT_DIFFERENTIABLE);
+/** a != b. @example tg.notEqual([1, 2], 2); // [true, false] */
+export const notEqual = binaryPrimitive('notEqual', 'compare', NOT_DIFFERENTIABLE);
+/** a > b. @example tg.greater([1, 3], 2); // [false, true] */
+export const greater = binaryPrimitive('greater', 'compare', NOT_DIFFERENTIABLE);
+/** a >= b. @example tg.greaterEqual([1, 2], 2); // [false, true] */
+export const greaterEqual = binaryPrimitive('greaterEqual', 'compare', NOT_DIFFERENTIABLE);
+/** a < b. @example tg.less([1, 3], 2); // [true, false] */
+export const less = binaryPrimitive('less', 'compare', NOT_DIFFERENTIABLE);
+/** a <= b. @example tg.lessEqual([2, 3], 2); // [true, false] */
+export const lessEqual = binaryPrimitive('lessEqual', 'compare', NOT_DIFFERENTIABLE);
+/** Boolean and. @example tg.logicalAnd([true, true], [true, false]); // [true, false] */
+export const logicalAnd = binaryPrimitive('logicalAnd', 'logic', NOT_DIFFERENTIABLE);
+/** Boolean or. @example tg.logicalOr([false, true], [false, false]); // [false, true] */
+export const logicalOr = binaryPrimitive('logicalOr', 'logic', NOT_DIFFERENTIABLE);
+
+/** Refuses a non-bool condition; used by where. */
+export function checkCondition(op: string, cond: Tensor): void {
+  if (cond.dtype !== 'bool') throw new DTypeError(`${op}: the condition must be a bool tensor, got ${cond.dtype}`);
+}

@@ -1,0 +1,157 @@
+// Reductions (sum, max, min, prod, argMax, argMin) and sumToShape, the one place broadcasting is undone.
+import { allocate } from '../../core/dtype';
+import type { Shape } from '../../core/shape';
+import { normalizeAxes, normalizeAxis, sameShape, sizeOf } from '../../core/shape';
+import type { TensorLike } from '../../core/as_tensor';
+import { toTensor } from '../../core/as_tensor';
+import { Tensor } from '../../core/tensor';
+import type { ReduceName, ReduceView } from '../../kernels/reduce';
+import { argReduce, reduce } from '../../kernels/reduce';
+import type { NumArray } from '../../kernels/offsets';
+import { definePrimitive, NOT_DIFFERENTIABLE } from '../primitive';
+import type { VjpRule } from '../primitive';
+import { requireNumeric } from '../operands';
+import { reshape, transpose, broadcastTo } from './shape';
+import { div, mul, equal } from './binary';
+import { where } from './select';
+import { cast } from './cast';
+import { onesLike, zerosLike } from '../create';
+
+interface ReduceAttrs {
+  axes: number[];
+  keepDims: boolean;
+}
+
+/** The output shape of a reduction. */
+function reducedShape(shape: Shape, axes: readonly number[], keepDims: boolean): number[] {
+  const out: number[] = [];
+  shape.forEach((d, i) => {
+    if (!axes.includes(i)) out.push(d);
+    else if (keepDims) out.push(1);
+  });
+  return out;
+}
+
+/**
+ * The input as [outer, reduced, inner]: directly when the axes are adjacent, else after a transpose
+ * (a copy) that moves them last.
+ */
+function viewFor(x: Tensor, axes: readonly number[]): [NumArray, ReduceView] {
+  const adjacent = axes.every((a, i) => i === 0 || a === axes[i - 1] + 1);
+  if (adjacent) {
+    const first = axes.length ? axes[0] : x.rank;
+    const last = axes.length ? axes[axes.length - 1] : x.rank - 1;
+    return [x.values, { outer: sizeOf(x.shape.slice(0, first)), reduced: sizeOf(axes.map((a) => x.shape[a])), inner: sizeOf(x.shape.slice(last + 1)) }];
+  }
+  const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  const moved = transpose(x, [...kept, ...axes]);
+  return [moved.values, { outer: sizeOf(kept.map((i) => x.shape[i])), reduced: sizeOf(axes.map((a) => x.shape[a])), inner: 1 }];
+}
+
+function reducePrimitive(name: ReduceName, vjp: VjpRule<ReduceAttrs>) {
+  const prim = definePrimitive<ReduceAttrs>({
+    name,
+    forward: ([x], { axes, keepDims }) => {
+      requireNumeric(name, x);
+      const shape = reducedShape(x.shape, axes, keepDims);
+      const [values, view] = viewFor(x, axes);
+      const out = allocate(x.dtype, sizeOf(shape));
+      reduce(name, values, view, out);
+      return new Tensor(out, shape, x.dtype);
+    },
+    vjp,
+  });
+  return (x: TensorLike, axis?: number | readonly number[] | null, keepDims = false): Tensor => {
+    const t = toTensor(name, x);
+    return prim.run([t], { axes: normalizeAxes(name, axis, t.rank), keepDims });
+  };
+}
+
+/** dy of a reduction, reshaped to keep the reduced axes and broadcast back over them. */
+function spread(dy: Tensor, x: Tensor, axes: readonly number[]): Tensor {
+  return broadcastTo(reshape(dy, reducedShape(x.shape, axes, true)), x.shape);
+}
+
+/**
+ * Sum over `axis` (all axes when omitted).
+ * @example
+ * tg.sum([[1, 2], [3, 4]], 0); // [4, 6]  (1 + 3, 2 + 4)
+ */
+// d sum(x) = dy broadcast back over the reduced axes
+export const sum = reducePrimitive('sum', (dy, [x], _y, { axes }) => [spread(dy, x, axes)]);
+
+/** max/min gradient: dy split evenly among the elements equal to the extreme. */
+const extremeGrad: VjpRule<ReduceAttrs> = (dy, [x], y, { axes }) => {
+  const hits = cast(equal(x, spread(y, x, axes)), dy.dtype);
+  const count = sum(hits, axes, true);
+  return [mul(spread(dy, x, axes), div(hits, count))];
+};
+
+/**
+ * Largest element over `axis`.
+ * @example
+ * tg.max([[1, 5], [3, 4]], 1); // [5, 4]
+ */
+// NOTE: ties split the gradient evenly, as TF: max([0.6, 0.6, 0.3]) gives [0.5, 0.5, 0]
+export const max = reducePrimitive('max', extremeGrad);
+
+/**
+ * Smallest element over `axis`.
+ * @example
+ * tg.min([[1, 5], [3, 4]], 1); // [1, 3]
+ */
+export const min = reducePrimitive('min', extremeGrad);
+
+/**
+ * Product over `axis`.
+ * @example
+ * tg.prod([[1, 2], [3, 4]], 1); // [2, 12]  (1 * 2, 3 * 4)
+ */
+// d prod(x) / dx_i = product of the other elements; exact with zeros (none: y / x_i; one zero: the
+// product of the rest at the zero and 0 elsewhere; two or more: 0 everywhere)
+export const prod = reducePrimitive('prod', (dy, [x], _y, { axes }) => {
+  const isZero = equal(x, 0);
+  const nonZero = where(isZero, onesLike(x), x);
+  const prodNonZero = spread(prod(nonZero, axes), x, axes);
+  const zeros = spread(sum(cast(isZero, x.dtype), axes), x, axes);
+  const others = where(isZero, where(equal(zeros, 1), prodNonZero, zerosLike(x)), where(equal(zeros, 0), div(prodNonZero, nonZero), zerosLike(x)));
+  return [mul(spread(dy, x, axes), others)];
+});
+
+/**
+ * The gradient of a broadcast: sums `g` over the axes that broadcasting added or stretched, so it
+ * has `shape` again. The one place broadcasting is undone.
+ * @example
+ * tg.sumToShape(tg.ones([2, 3]), [3]); // [2, 2, 2]
+ */
+export function sumToShape(g: Tensor, shape: Shape): Tensor {
+  if (sameShape(g.shape, shape)) return g;
+  const lead = g.rank - shape.length;
+  const axes: number[] = [];
+  for (let i = 0; i < g.rank; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
+  return reshape(sum(g, axes), shape);
+}
+
+function argPrimitive(name: 'argMax' | 'argMin') {
+  const prim = definePrimitive<{ axis: number }>({
+    name,
+    forward: ([x], { axis }) => {
+      requireNumeric(name, x);
+      const shape = reducedShape(x.shape, [axis], false);
+      const out = new Int32Array(sizeOf(shape));
+      const [values, view] = viewFor(x, [axis]);
+      argReduce(name === 'argMax', values, view, out);
+      return new Tensor(out, shape, 'int32');
+    },
+    vjp: NOT_DIFFERENTIABLE,
+  });
+  return (x: TensorLike, axis = 0): Tensor => {
+    const t = toTensor(name, x);
+    return prim.run([t], { axis: normalizeAxis(name, axis, t.rank) });
+  };
+}
+
+/** Index of the largest element along `axis` (default 0), int32; the first one on ties. @example tg.argMax([1, 9, 3]); // 1 */
+export const argMax = argPrimitive('argMax');
+/** Index of the smallest element along `axis` (default 0), int32. @example tg.argMin([4, 1, 3]); // 1 */
+export const argMin = argPrimitive('argMin');

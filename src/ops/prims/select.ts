@@ -1,0 +1,41 @@
+// where(cond, a, b): elementwise selection with three-way broadcasting.
+import { allocate } from '../../core/dtype';
+import { broadcastShapes, broadcastStrides, sizeOf } from '../../core/shape';
+import type { TensorLike } from '../../core/as_tensor';
+import { toTensor } from '../../core/as_tensor';
+import { Tensor } from '../../core/tensor';
+import { offsets } from '../../kernels/offsets';
+import { select } from '../../kernels/movement';
+import { definePrimitive } from '../primitive';
+import { binaryOperands } from '../operands';
+import { checkCondition } from './binary';
+import { sumToShape } from './reduce';
+import { zerosLike } from '../create';
+
+const whereP = definePrimitive<null>({
+  name: 'where',
+  forward: ([cond, a, b]) => {
+    checkCondition('where', cond);
+    const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape), b.shape);
+    const out = allocate(a.dtype, sizeOf(shape));
+    const at = (t: Tensor) => offsets(shape, broadcastStrides(t.shape, shape));
+    select(cond.values, at(cond), a.values, at(a), b.values, at(b), out);
+    return new Tensor(out, shape, a.dtype);
+  },
+  // NOTE: the branch not taken gets zero gradient, never a share of dy
+  vjp: (dy, [cond, a, b]) => {
+    const zero = zerosLike(dy);
+    return [null, sumToShape(where(cond, dy, zero), a.shape), sumToShape(where(cond, zero, dy), b.shape)];
+  },
+});
+
+/**
+ * `a` where `cond` is true, `b` elsewhere; all three broadcast together.
+ * @example
+ * tg.where([true, false], [1, 2], [10, 20]); // Tensor([1, 20], shape=[2], dtype=float32)
+ */
+export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
+  const c = toTensor('where', cond, 'bool');
+  const [x, y] = binaryOperands('where', a, b);
+  return whereP.run([c, x, y], null);
+}

@@ -1,0 +1,317 @@
+// Movement primitives: reshape, transpose, broadcastTo, stridedSlice and its adjoint, concat, pad,
+// gather and its adjoint, reverse, oneHot. All strided copies go through the one odometer in kernels/offsets.
+import { allocate } from '../../core/dtype';
+import type { DType } from '../../core/dtype';
+import { DTypeError, ShapeError } from '../../core/errors';
+import type { Shape } from '../../core/shape';
+import { broadcastShapes, broadcastStrides, checkShape, fmtShape, normalizeAxes, normalizeAxis, sameShape, sizeOf, stridesOf } from '../../core/shape';
+import type { TensorLike } from '../../core/as_tensor';
+import { toTensor } from '../../core/as_tensor';
+import { Tensor } from '../../core/tensor';
+import { gatherAt, offsets, putAt, scatterAddAt } from '../../kernels/offsets';
+import { concat as concatKernel, gatherAxis, oneHot as oneHotKernel, scatterAddAxis } from '../../kernels/movement';
+import { definePrimitive, NOT_DIFFERENTIABLE } from '../primitive';
+import type { Primitive } from '../primitive';
+import { sumToShape } from './reduce';
+
+/** Reads `x` at the offsets of an output shape walked with the given strides. */
+function stridedRead(x: Tensor, outShape: Shape, strides: readonly number[], base: number): Tensor {
+  const out = allocate(x.dtype, sizeOf(outShape));
+  gatherAt(x.values, offsets(outShape, strides, base), out);
+  return new Tensor(out, outShape, x.dtype);
+}
+
+const reshapeP = definePrimitive<{ shape: Shape }>({
+  name: 'reshape',
+  // the values are immutable, so the output shares them: a reshape costs no copy
+  forward: ([x], { shape }) => new Tensor(x.values, shape, x.dtype),
+  vjp: (dy, [x]) => [reshape(dy, x.shape)],
+});
+
+/**
+ * The same elements in a new shape; one dimension may be -1 (inferred).
+ * @example
+ * tg.reshape([1, 2, 3, 4], [2, -1]); // [[1, 2], [3, 4]]
+ */
+export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
+  const t = toTensor('reshape', x);
+  if (!Array.isArray(shape)) throw new ShapeError(`reshape: expected a shape array, got ${String(shape)}`);
+  const unknown = shape.indexOf(-1);
+  const resolved = shape.slice();
+  if (unknown >= 0) {
+    if (shape.indexOf(-1, unknown + 1) >= 0) throw new ShapeError(`reshape: at most one -1 in shape ${fmtShape(shape)}`);
+    const known = sizeOf(shape.filter((_, i) => i !== unknown));
+    if (known === 0 || t.size % known !== 0) {
+      throw new ShapeError(`reshape: cannot reshape ${fmtShape(t.shape)} (${t.size} elements) to ${fmtShape(shape)}`);
+    }
+    resolved[unknown] = t.size / known;
+  }
+  const target = checkShape('reshape', resolved);
+  if (sizeOf(target) !== t.size) {
+    throw new ShapeError(`reshape: cannot reshape ${fmtShape(t.shape)} (${t.size} elements) to ${fmtShape(shape)} (${sizeOf(target)} elements)`);
+  }
+  return sameShape(target, t.shape) ? t : reshapeP.run([t], { shape: target });
+}
+
+const transposeP = definePrimitive<{ perm: number[] }>({
+  name: 'transpose',
+  forward: ([x], { perm }) => {
+    const strides = stridesOf(x.shape);
+    return stridedRead(x, perm.map((p) => x.shape[p]), perm.map((p) => strides[p]), 0);
+  },
+  // the inverse permutation undoes it
+  vjp: (dy, _x, _y, { perm }) => {
+    const inverse = new Array<number>(perm.length);
+    perm.forEach((p, i) => (inverse[p] = i));
+    return [transpose(dy, inverse)];
+  },
+});
+
+/**
+ * Permutes the axes (reverses them by default).
+ * @example
+ * tg.transpose([[1, 2, 3], [4, 5, 6]]); // [[1, 4], [2, 5], [3, 6]]
+ */
+export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
+  const t = toTensor('transpose', x);
+  const p = perm ? perm.map((a) => normalizeAxis('transpose', a, t.rank)) : t.shape.map((_, i) => t.rank - 1 - i);
+  if (p.length !== t.rank || new Set(p).size !== t.rank) {
+    throw new ShapeError(`transpose: perm [${(perm ?? []).join(',')}] is not a permutation of the ${t.rank} axes of ${fmtShape(t.shape)}`);
+  }
+  return p.every((a, i) => a === i) ? t : transposeP.run([t], { perm: p });
+}
+
+const broadcastToP = definePrimitive<{ shape: Shape }>({
+  name: 'broadcastTo',
+  forward: ([x], { shape }) => stridedRead(x, shape, broadcastStrides(x.shape, shape), 0),
+  // "this is sum in reverse"
+  vjp: (dy, [x]) => [sumToShape(dy, x.shape)],
+});
+
+/**
+ * Repeats `x` along size-1 (or missing leading) axes to reach `shape`, as NumPy broadcasting does.
+ * @example
+ * tg.broadcastTo([1, 2], [2, 2]); // [[1, 2], [1, 2]]
+ */
+export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
+  const t = toTensor('broadcastTo', x);
+  const target = checkShape('broadcastTo', shape);
+  const joint = t.rank <= target.length ? broadcastShapes('broadcastTo', t.shape, target) : null;
+  if (!joint || !sameShape(joint, target)) {
+    throw new ShapeError(`broadcastTo: cannot broadcast ${fmtShape(t.shape)} to ${fmtShape(target)}`);
+  }
+  return sameShape(t.shape, target) ? t : broadcastToP.run([t], { shape: target });
+}
+
+/** A normalised strided slice: for every axis a start, a step and a length. */
+export interface SliceSpec {
+  begin: number[];
+  strides: number[];
+  size: number[];
+}
+
+function sliceOffsets(inputShape: Shape, spec: SliceSpec): Int32Array {
+  const strides = stridesOf(inputShape);
+  let base = 0;
+  spec.begin.forEach((b, i) => (base += b * strides[i]));
+  return offsets(spec.size, strides.map((s, i) => s * spec.strides[i]), base);
+}
+
+const stridedSliceP: Primitive<SliceSpec> = definePrimitive<SliceSpec>({
+  name: 'stridedSlice',
+  forward: ([x], spec) => {
+    const out = allocate(x.dtype, sizeOf(spec.size));
+    gatherAt(x.values, sliceOffsets(x.shape, spec), out);
+    return new Tensor(out, spec.size, x.dtype);
+  },
+  // the gradient scatters dy back into zeros of the input's shape
+  vjp: (dy, [x], _y, spec) => [stridedSliceGradP.run([dy], { ...spec, inputShape: x.shape })],
+});
+
+const stridedSliceGradP: Primitive<SliceSpec & { inputShape: Shape }> = definePrimitive<SliceSpec & { inputShape: Shape }>({
+  name: 'stridedSliceGrad',
+  forward: ([dy], spec) => {
+    const out = allocate(dy.dtype, sizeOf(spec.inputShape));
+    scatterAddAt(dy.values, sliceOffsets(spec.inputShape, spec), out);
+    return new Tensor(out, spec.inputShape, dy.dtype);
+  },
+  // linear in dy, and the adjoint of the slice: its gradient is the slice again
+  vjp: (ddy, _dy, _y, spec) => [stridedSliceP.run([ddy], { begin: spec.begin, strides: spec.strides, size: spec.size })],
+});
+
+/** @internal Runs a normalised strided slice (no shrinking or new axes: callers reshape). */
+export function stridedSliceNormalized(x: Tensor, spec: SliceSpec): Tensor {
+  const whole = spec.begin.every((b, i) => b === 0 && spec.strides[i] === 1 && spec.size[i] === x.shape[i]);
+  return whole ? x : stridedSliceP.run([x], spec);
+}
+
+const concatP = definePrimitive<{ axis: number }>({
+  name: 'concat',
+  forward: (xs, { axis }) => {
+    const first = xs[0];
+    const outShape = first.shape.slice();
+    outShape[axis] = xs.reduce((n, t) => n + t.shape[axis], 0);
+    const out = allocate(first.dtype, sizeOf(outShape));
+    const outer = sizeOf(first.shape.slice(0, axis));
+    concatKernel(xs.map((t) => t.values), xs.map((t) => sizeOf(t.shape.slice(axis))), outer, out);
+    return new Tensor(out, outShape, first.dtype);
+  },
+  // each input gets its own slab of dy back
+  vjp: (dy, xs, _y, { axis }) => {
+    let start = 0;
+    return xs.map((t) => {
+      const begin = dy.shape.map((_, i) => (i === axis ? start : 0));
+      start += t.shape[axis];
+      return stridedSliceNormalized(dy, { begin, strides: dy.shape.map(() => 1), size: t.shape.slice() });
+    });
+  },
+});
+
+/**
+ * Joins tensors along an existing axis; all other dimensions must match.
+ * @example
+ * tg.concat([[[1, 2]], [[3, 4]]], 0); // [[1, 2], [3, 4]]
+ */
+export function concat(xs: readonly TensorLike[], axis = 0): Tensor {
+  if (!Array.isArray(xs) || xs.length === 0) throw new ShapeError('concat: expected a non-empty array of tensors');
+  const ts = xs.map((x) => toTensor('concat', x));
+  const first = ts[0];
+  const ax = normalizeAxis('concat', axis, Math.max(first.rank, 1));
+  for (const t of ts) {
+    if (t.dtype !== first.dtype) throw new DTypeError(`concat: all tensors must have one dtype, got ${first.dtype} and ${t.dtype}`);
+    if (t.rank !== first.rank || t.shape.some((d, i) => i !== ax && d !== first.shape[i])) {
+      throw new ShapeError(`concat: shapes ${fmtShape(first.shape)} and ${fmtShape(t.shape)} differ outside axis ${ax}`);
+    }
+  }
+  if (first.rank === 0) throw new ShapeError('concat: cannot concatenate scalars; use stack');
+  return ts.length === 1 ? ts[0] : concatP.run(ts, { axis: ax });
+}
+
+const padP = definePrimitive<{ paddings: [number, number][]; value: number }>({
+  name: 'pad',
+  forward: ([x], { paddings, value }) => {
+    const shape = x.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]);
+    const out = allocate(x.dtype, sizeOf(shape));
+    out.fill(value);
+    const strides = stridesOf(shape);
+    let base = 0;
+    paddings.forEach(([before], i) => (base += before * strides[i]));
+    putAt(x.values, offsets(x.shape, strides, base), out);
+    return new Tensor(out, shape, x.dtype);
+  },
+  // the gradient is the slice of dy where x sits
+  vjp: (dy, [x], _y, { paddings }) => [stridedSliceNormalized(dy, { begin: paddings.map((p) => p[0]), strides: x.shape.map(() => 1), size: x.shape.slice() })],
+});
+
+/**
+ * Pads with a constant: `paddings[i] = [before, after]` for axis i.
+ * @example
+ * tg.pad([1, 2], [[1, 2]]); // [0, 1, 2, 0, 0]
+ */
+export function pad(x: TensorLike, paddings: readonly (readonly [number, number])[], value = 0): Tensor {
+  const t = toTensor('pad', x);
+  const ok = Array.isArray(paddings) && paddings.length === t.rank && paddings.every((p) => Array.isArray(p) && p.length === 2 && p.every((n) => Number.isInteger(n) && n >= 0));
+  if (!ok) throw new ShapeError(`pad: expected ${t.rank} pairs [before, after] of non-negative integers for shape ${fmtShape(t.shape)}, got ${JSON.stringify(paddings)}`);
+  return padP.run([t], { paddings: paddings.map((p) => [p[0], p[1]]), value });
+}
+
+interface GatherAttrs {
+  axis: number;
+  indices: Int32Array;
+  indicesShape: Shape;
+}
+
+/** The sizes of an input seen as [outer, dim, inner] around `axis`. */
+function aroundAxis(shape: Shape, axis: number): [number, number, number] {
+  return [sizeOf(shape.slice(0, axis)), shape[axis], sizeOf(shape.slice(axis + 1))];
+}
+
+const gatherP: Primitive<GatherAttrs> = definePrimitive<GatherAttrs>({
+  name: 'gather',
+  forward: ([x], { axis, indices, indicesShape }) => {
+    const [outer, dim, inner] = aroundAxis(x.shape, axis);
+    const shape = [...x.shape.slice(0, axis), ...indicesShape, ...x.shape.slice(axis + 1)];
+    const out = allocate(x.dtype, sizeOf(shape));
+    gatherAxis(x.values, indices, outer, dim, inner, out);
+    return new Tensor(out, shape, x.dtype);
+  },
+  // the gradient adds each dy slab back at the row it was taken from
+  vjp: (dy, [x], _y, attrs) => [gatherGradP.run([dy], { ...attrs, inputShape: x.shape })],
+});
+
+const gatherGradP: Primitive<GatherAttrs & { inputShape: Shape }> = definePrimitive<GatherAttrs & { inputShape: Shape }>({
+  name: 'gatherGrad',
+  forward: ([dy], { axis, indices, inputShape }) => {
+    const [outer, dim, inner] = aroundAxis(inputShape, axis);
+    const out = allocate(dy.dtype, sizeOf(inputShape));
+    scatterAddAxis(dy.values, indices, outer, dim, inner, out);
+    return new Tensor(out, inputShape, dy.dtype);
+  },
+  // linear, and the adjoint of gather: its gradient is the gather again
+  vjp: (ddy, _dy, _y, { axis, indices, indicesShape }) => [gatherP.run([ddy], { axis, indices, indicesShape })],
+});
+
+/**
+ * Takes slices along `axis` at the given integer indices; the result's shape is
+ * `x.shape[:axis] + indices.shape + x.shape[axis+1:]`.
+ * @example
+ * tg.gather([10, 20, 30], [2, 0]); // [30, 10]
+ */
+export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
+  const t = toTensor('gather', x);
+  const idx = toTensor('gather', indices, 'int32');
+  if (idx.dtype !== 'int32') throw new DTypeError(`gather: indices must be int32, got ${idx.dtype}`);
+  if (t.rank === 0) throw new ShapeError('gather: cannot gather from a scalar');
+  const ax = normalizeAxis('gather', axis, t.rank);
+  const values = idx.values as Int32Array;
+  for (const i of values) {
+    if (i < 0 || i >= t.shape[ax]) throw new RangeError(`gather: index ${i} is out of range [0, ${t.shape[ax]}) for axis ${ax} of shape ${fmtShape(t.shape)}`);
+  }
+  return gatherP.run([t], { axis: ax, indices: values, indicesShape: idx.shape });
+}
+
+const reverseP = definePrimitive<{ axes: number[] }>({
+  name: 'reverse',
+  forward: ([x], { axes }) => {
+    const strides = stridesOf(x.shape);
+    let base = 0;
+    for (const a of axes) base += (x.shape[a] - 1) * strides[a];
+    return stridedRead(x, x.shape, strides.map((s, i) => (axes.includes(i) ? -s : s)), base);
+  },
+  // reversing twice is the identity
+  vjp: (dy, _x, _y, { axes }) => [reverse(dy, axes)],
+});
+
+/**
+ * Reverses the order of elements along `axis` (all axes when omitted).
+ * @example
+ * tg.reverse([[1, 2], [3, 4]], 1); // [[2, 1], [4, 3]]
+ */
+export function reverse(x: TensorLike, axis?: number | readonly number[]): Tensor {
+  const t = toTensor('reverse', x);
+  const axes = normalizeAxes('reverse', axis, t.rank).filter((a) => t.shape[a] > 1);
+  return axes.length === 0 ? t : reverseP.run([t], { axes });
+}
+
+const oneHotP = definePrimitive<{ depth: number; onValue: number; offValue: number; dtype: DType }>({
+  name: 'oneHot',
+  forward: ([indices], { depth, onValue, offValue, dtype }) => {
+    const out = allocate(dtype, indices.size * depth);
+    oneHotKernel(indices.values, depth, onValue, offValue, out);
+    return new Tensor(out, [...indices.shape, depth], dtype);
+  },
+  // NOTE: no gradient by design: the input is integer indices
+  vjp: NOT_DIFFERENTIABLE,
+});
+
+/**
+ * One row of length `depth` per index, `onValue` at the index (an index outside [0, depth) gives a row of `offValue`).
+ * @example
+ * tg.oneHot([0, 2], 3); // [[1, 0, 0], [0, 0, 1]]
+ */
+export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue = 0, dtype: DType = 'float32'): Tensor {
+  const idx = toTensor('oneHot', indices, 'int32');
+  if (idx.dtype !== 'int32') throw new DTypeError(`oneHot: indices must be int32, got ${idx.dtype}`);
+  if (!Number.isInteger(depth) || depth < 0) throw new ShapeError(`oneHot: depth must be a non-negative integer, got ${depth}`);
+  return oneHotP.run([idx], { depth, onValue, offValue, dtype });
+}
