@@ -205,7 +205,7 @@ export class GradientTape implements Recorder {
    * const y = x.mul(x);
    * tape.gradient(y, x); // Tensor(6, shape=[], dtype=float32)
    */
-  gradient<S extends Sources>(target: Tensor | readonly Tensor[], sources: S, options: GradientOptions = {}): GradientsOf<S> {
+  gradient<S extends Sources>(target: Source | readonly Source[], sources: S, options: GradientOptions = {}): GradientsOf<S> {
     const targets = this.checkTargets('gradient', target);
     const { flat, rebuild } = flattenSources<S, Tensor | null>(sources);
     const srcs = this.checkSources('gradient', flat);
@@ -280,9 +280,11 @@ export class GradientTape implements Recorder {
     return shape(stack(rows.map((r) => r ?? zero), axis));
   }
 
-  private checkTargets(op: string, target: Tensor | readonly Tensor[]): Tensor[] {
+  private checkTargets(op: string, target: Source | readonly Source[]): Tensor[] {
     const list = Array.isArray(target) ? target : [target];
     return list.map((t, i) => {
+      // a variable as the target (TF: `result = v0`) is its current value, read on this tape
+      if (t instanceof Variable && (this.variables.has(t.id) || (this.watchAccessedVariables && t.trainable))) this.watchVariable(t, t.peek());
       const x = t instanceof Variable ? t.peek() : t;
       if (!(x instanceof Tensor)) {
         throw new TapeError(`GradientTape.${op}: target ${Array.isArray(target) ? `[${i}] ` : ''}is ${x === null ? 'null' : typeof x}, not a Tensor; pass the tensor that the recorded ops returned`);
@@ -333,7 +335,8 @@ export class GradientTape implements Recorder {
 
   /** One backward walk: the gradient of each source (a variable's summed over every value read). */
   private backward(targets: Tensor[], seeds: Tensor[], srcs: Source[]): (Tensor | null)[] {
-    const idsOf = (s: Source): number[] => (s instanceof Variable ? (this.variables.get(s.id)?.reads ?? []) : [s.id]);
+    // as TF, a tensor the tape never watched gets no gradient even if it fed a recorded op
+    const idsOf = (s: Source): number[] => (s instanceof Variable ? (this.variables.get(s.id)?.reads ?? []) : this.watched.has(s.id) ? [s.id] : []);
     const sourceIds = new Set(srcs.flatMap(idsOf));
     const seedMap = new Map<number, Tensor>();
     targets.forEach((t, i) => {
