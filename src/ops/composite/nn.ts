@@ -1,26 +1,33 @@
-// softmax and logSoftmax, stable for large inputs.
+// softmax and logSoftmax, computed from x minus its max, so they are exact and finite for large inputs.
 import type { TensorLike } from '../../core/as_tensor';
 import { toTensor } from '../../core/as_tensor';
 import type { Tensor } from '../../core/tensor';
-import { exp } from '../prims/unary';
-import { sub } from '../prims/binary';
-import { logSumExp } from './reduce';
+import { normalizeAxis } from '../../core/shape';
+import { exp, log } from '../prims/unary';
+import { div, sub } from '../prims/binary';
+import { sum } from '../prims/reduce';
+import { shiftByMax } from './reduce';
 
 /**
- * log(softmax(x)) along `axis`, computed as x - logSumExp(x) so it stays finite.
+ * log(softmax(x)) along `axis`: (x - max) - log(sum(exp(x - max))).
  * @example
  * tg.logSoftmax([0, 0]); // [-0.6931472, -0.6931472]
  */
 export function logSoftmax(x: TensorLike, axis = -1): Tensor {
   const t = toTensor('logSoftmax', x);
-  return sub(t, logSumExp(t, axis, true));
+  const ax = normalizeAxis('logSoftmax', axis, t.rank);
+  const { shifted } = shiftByMax(t, [ax]);
+  return sub(shifted, log(sum(exp(shifted), ax, true)));
 }
 
 /**
- * exp(x) / sum(exp(x)) along `axis`, finite for inputs like ±1000.
+ * exp(x) / sum(exp(x)) along `axis`, computed from x - max: finite and exact for inputs like ±1000.
  * @example
  * tg.softmax([1000, 1000]); // [0.5, 0.5]
  */
 export function softmax(x: TensorLike, axis = -1): Tensor {
-  return exp(logSoftmax(x, axis));
+  const t = toTensor('softmax', x);
+  const ax = normalizeAxis('softmax', axis, t.rank);
+  const e = exp(shiftByMax(t, [ax]).shifted);
+  return div(e, sum(e, ax, true));
 }

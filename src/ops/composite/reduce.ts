@@ -1,4 +1,4 @@
-// Reduction composites: mean and a numerically stable logSumExp.
+// Reduction composites: mean, and logSumExp with the max-shift that softmax and logSoftmax share.
 import type { TensorLike } from '../../core/as_tensor';
 import { toTensor } from '../../core/as_tensor';
 import type { Tensor } from '../../core/tensor';
@@ -23,6 +23,17 @@ export function mean(x: TensorLike, axis?: number | readonly number[] | null, ke
 }
 
 /**
+ * @internal x minus its (constant) max over `axes`, kept dims; an infinite max shifts by 0 so
+ * inf - inf never appears. Returns the shift too. The gradient does not flow through the shift:
+ * the shifted results do not depend on it.
+ */
+export function shiftByMax(t: Tensor, axes: readonly number[]): { shifted: Tensor; shift: Tensor } {
+  const m = max(t, axes, true);
+  const shift = stopGradient(where(isFinite(m), m, zerosLike(m)));
+  return { shifted: sub(t, shift), shift };
+}
+
+/**
  * log(sum(exp(x))) over `axis`, finite for inputs like ±1000.
  * @example
  * tg.logSumExp([1000, 1000]); // 1000.6931
@@ -30,9 +41,7 @@ export function mean(x: TensorLike, axis?: number | readonly number[] | null, ke
 export function logSumExp(x: TensorLike, axis?: number | readonly number[] | null, keepDims = false): Tensor {
   const t = toTensor('logSumExp', x);
   const axes = normalizeAxes('logSumExp', axis, t.rank);
-  // shift by the (constant) max; an infinite max shifts by 0 so inf - inf never appears
-  const m = max(t, axes, true);
-  const shift = stopGradient(where(isFinite(m), m, zerosLike(m)));
-  const out = add(log(sum(exp(sub(t, shift)), axes, true)), shift);
+  const { shifted, shift } = shiftByMax(t, axes);
+  const out = add(log(sum(exp(shifted), axes, true)), shift);
   return keepDims ? out : reshape(out, out.shape.filter((_, i) => !axes.includes(i)));
 }
