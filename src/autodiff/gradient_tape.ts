@@ -56,7 +56,7 @@ const USED_MESSAGE = 'GradientTape.gradient can only be called once on non-persi
  *   const [dx, dy] = tape.gradient(f, [x, y]); // 24 (2xy), 10 (x² + 1)
  * }
  */
-export class GradientTape implements Recorder {
+export class GradientTape {
   readonly persistent: boolean;
   readonly watchAccessedVariables: boolean;
   private records: OpRecord[] = [];
@@ -66,33 +66,36 @@ export class GradientTape implements Recorder {
   private active = true;
   private paused = 0;
   private used = false;
+  /** What the op stack talks to; kept off the public surface. */
+  private readonly recorder: Recorder = {
+    wants: (inputs) => this.wants(inputs),
+    record: (op) => this.record(op),
+    variableRead: (variable, value) => this.variableRead(variable, value),
+  };
 
   constructor(options: GradientTapeOptions = {}) {
     this.persistent = options.persistent ?? false;
     this.watchAccessedVariables = options.watchAccessedVariables ?? true;
-    pushRecorder(this);
+    pushRecorder(this.recorder);
   }
 
   private get recording(): boolean {
     return this.active && this.paused === 0;
   }
 
-  /** @internal */
-  wants(inputs: readonly Tensor[]): boolean {
+  private wants(inputs: readonly Tensor[]): boolean {
     if (!this.recording) return false;
     for (let i = 0; i < inputs.length; i++) if (this.watched.has(inputs[i].id)) return true;
     return false;
   }
 
-  /** @internal */
-  record(op: OpRecord): void {
+  private record(op: OpRecord): void {
     if (!this.wants(op.inputs)) return;
     this.records.push(op);
     this.watched.add(op.output.id);
   }
 
-  /** @internal */
-  variableRead(variable: Variable, value: Tensor): void {
+  private variableRead(variable: Variable, value: Tensor): void {
     if (!this.recording) return;
     const auto = this.watchAccessedVariables && variable.trainable && isFloat(variable.dtype);
     if (!this.variables.has(variable.id) && !auto) return;
@@ -187,7 +190,7 @@ export class GradientTape implements Recorder {
    */
   dispose(): void {
     this.active = false;
-    removeRecorder(this);
+    removeRecorder(this.recorder);
   }
 
   /** The end of a `using` block. */
