@@ -1,0 +1,59 @@
+// The reverse walker on hand-built records: path filtering, accumulation, and rule checks.
+import * as tg from '../../src';
+import type { OpRecord } from '../../src/core/recording';
+import { backprop, pathFromSources } from '../../src/autodiff/tape';
+
+const t = (v: number) => tg.scalar(v, 'float64');
+
+/** A record of out = f(inputs) whose rule multiplies dy by fixed local derivatives. */
+function rec(name: string, inputs: tg.Tensor[], output: tg.Tensor, locals: number[]): OpRecord {
+  return { name, inputs, output, backward: (dy) => locals.map((d) => dy.mul(d)) };
+}
+
+describe('pathFromSources', () => {
+  test('keeps only records downstream of a source', () => {
+    const [a, b, c, d, e] = [1, 2, 3, 4, 5].map(t);
+    const r1 = rec('f', [a], c, [1]);
+    const r2 = rec('g', [b], d, [1]); // not downstream of a
+    const r3 = rec('h', [c, d], e, [1, 1]);
+    const { path, reached } = pathFromSources([r1, r2, r3], new Set([a.id]));
+    expect(path.map((r) => r.name)).toEqual(['f', 'h']);
+    expect([...reached].sort()).toEqual([a.id, c.id, e.id].sort());
+  });
+});
+
+describe('backprop', () => {
+  test('chains local derivatives and adds where paths join', () => {
+    // c = 3a, e = 2c + 5a: de/da = 2·3 + 5 = 11
+    const [a, c, e] = [1, 3, 5].map(t);
+    const records = [rec('triple', [a], c, [3]), rec('mix', [c, a], e, [2, 5])];
+    const grads = backprop(records, new Map([[e.id, t(1)]]), new Set([a.id]));
+    expect(grads.get(a.id)!.item()).toBe(11);
+  });
+
+  test('skips rules whose output got no gradient and asks only for needed inputs', () => {
+    const [a, b, c, d] = [1, 2, 3, 4].map(t);
+    const asked: boolean[][] = [];
+    const spy: OpRecord = { name: 'spy', inputs: [a, b], output: c, backward: (dy, needs) => (asked.push([...needs]), [dy, null]) };
+    const unused: OpRecord = { name: 'unused', inputs: [a], output: d, backward: () => { throw new Error('must not run'); } };
+    backprop([spy, unused], new Map([[c.id, t(1)]]), new Set([a.id]));
+    expect(asked).toEqual([[true, false]]);
+  });
+
+  test('a rule returning the wrong number of gradients is named', () => {
+    const [a, c] = [1, 2].map(t);
+    const bad: OpRecord = { name: 'broken', inputs: [a], output: c, backward: () => [] };
+    expect(() => backprop([bad], new Map([[c.id, t(1)]]), new Set([a.id]))).toThrow(new tg.TapeError("gradient of 'broken' returned 0 gradients for 1 inputs"));
+  });
+
+  test('a rule returning the wrong shape or dtype is named with the input', () => {
+    const a = tg.zeros([2, 3], 'float64');
+    const c = tg.zeros([2, 3], 'float64');
+    const wrongShape: OpRecord = { name: 'wrongShape', inputs: [a], output: c, backward: () => [tg.zeros([3], 'float64')] };
+    expect(() => backprop([wrongShape], new Map([[c.id, tg.onesLike(c)]]), new Set([a.id]))).toThrow(
+      "gradient of 'wrongShape' for input 0 has shape [3], which does not match the shape of the input [2,3]",
+    );
+    const wrongDtype: OpRecord = { name: 'wrongDtype', inputs: [a], output: c, backward: () => [tg.zeros([2, 3], 'float32')] };
+    expect(() => backprop([wrongDtype], new Map([[c.id, tg.onesLike(c)]]), new Set([a.id]))).toThrow(/'wrongDtype' for input 0 has dtype float32, which does not match the input's dtype float64/);
+  });
+});
