@@ -42,3 +42,6 @@ export { customGradient } from './autodiff/custom';
 export type { CustomGradientResult } from './autodiff/custom';
 export { numericGradient, checkGradients } from './autodiff/check';
 export type { TensorFunction, NumericGradientOptions, CheckGradientsOptions, GradientCheckResult, GradientCheckDetail } from './autodiff/check';
+export { ForwardAccumulator } from './autodiff/forward';
+export { grad, valueAndGrad, vjp, jvp, jacobian, hessian, hvp } from './autodiff/functional';
+export type { Fn } from './autodiff/functional';

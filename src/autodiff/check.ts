@@ -5,9 +5,10 @@ import { toTensor } from '../core/as_tensor';
 import { Tensor } from '../core/tensor';
 import { sum } from '../ops/prims/reduce';
 import { cast } from '../ops/prims/cast';
-import { mul } from '../ops/prims/binary';
-import { randomNormal } from '../ops/create';
+import { add, mul } from '../ops/prims/binary';
+import { randomNormal, zerosLike } from '../ops/create';
 import { GradientTape } from './gradient_tape';
+import { ForwardAccumulator } from './forward';
 
 /** A function of tensors whose result is summed to a scalar. */
 export type TensorFunction = (...xs: Tensor[]) => Tensor;
@@ -61,12 +62,19 @@ export interface CheckGradientsOptions {
   eps?: number;
   /** 2 also checks second derivatives: the gradient of <∇f, v> for a random v. Default 1. */
   order?: 1 | 2;
-  /** Seed of the random direction used at order 2. */
+  /** Also check forward mode: the jvp along a random direction (default true). */
+  forward?: boolean;
+  /** Seed of the random directions. */
   seed?: number;
 }
 
-/** The worst element of one input's gradient. */
+/**
+ * The worst element of one check: `reverse` compares the tape's gradient of input `input` with
+ * central differences; `forward` compares the jvp along a random direction with the directional
+ * difference; `transpose` compares <t, vjp(c)> with <jvp(t), c> for a random cotangent c.
+ */
 export interface GradientCheckDetail {
+  mode: 'reverse' | 'forward' | 'transpose';
   input: number;
   order: number;
   index: number;
@@ -100,14 +108,14 @@ function tapeGradients(f: TensorFunction, xs: Tensor[]): Tensor[] {
  * r.ok; // true
  */
 export function checkGradients(f: TensorFunction, xs: readonly TensorLike[], options: CheckGradientsOptions = {}): GradientCheckResult {
-  const { rtol = 1e-5, atol = 1e-6, eps = 1e-5, order = 1, seed = 0 } = options;
+  const { rtol = 1e-5, atol = 1e-6, eps = 1e-5, order = 1, seed = 0, forward = true } = options;
   const inputs = xs.map((x) => cast(toTensor('checkGradients', x), 'float64'));
   const details: GradientCheckDetail[] = [];
   const compare = (fn: TensorFunction, level: number) => {
     const analytic = tapeGradients(fn, inputs);
     const numeric = numericGradient(fn, inputs, { eps });
     analytic.forEach((a, input) => {
-      const worst: GradientCheckDetail = { input, order: level, index: -1, analytic: 0, numeric: 0, absError: 0, relError: 0 };
+      const worst: GradientCheckDetail = { mode: 'reverse', input, order: level, index: -1, analytic: 0, numeric: 0, absError: 0, relError: 0 };
       for (let i = 0; i < a.size; i++) {
         const an = a.values[i];
         const nu = numeric[input].values[i];
@@ -119,6 +127,7 @@ export function checkGradients(f: TensorFunction, xs: readonly TensorLike[], opt
       }
       details.push(worst);
     });
+    if (forward) details.push(...forwardChecks(fn, inputs, eps, level, seed + 100 * level));
   };
   compare(f, 1);
   if (order === 2) {
@@ -136,4 +145,44 @@ export function checkGradients(f: TensorFunction, xs: readonly TensorLike[], opt
     maxRelError: details.reduce((m, d) => Math.max(m, d.relError), 0),
     details,
   };
+}
+
+/** One detail comparing two numbers. */
+function scalarDetail(mode: GradientCheckDetail['mode'], level: number, analytic: number, numeric: number): GradientCheckDetail {
+  const absError = Math.abs(analytic - numeric);
+  return { mode, input: -1, order: level, index: 0, analytic, numeric, absError, relError: absError / Math.max(Math.abs(numeric), Number.MIN_VALUE) };
+}
+
+/** <a, b> summed over a list of tensor pairs. */
+function inner(as: readonly Tensor[], bs: readonly Tensor[]): number {
+  return as.reduce((acc, a, k) => acc + sum(mul(a, bs[k])).item(), 0);
+}
+
+/**
+ * Forward mode against central differences along a random direction t, and against reverse mode
+ * through <t, vjp(c)> = <jvp(t), c> for a random cotangent c.
+ */
+function forwardChecks(f: TensorFunction, xs: Tensor[], eps: number, level: number, seed: number): GradientCheckDetail[] {
+  const ts = xs.map((x, k) => randomNormal(x.shape, { seed: seed + k, dtype: 'float64' }));
+  let y: Tensor;
+  let jt: Tensor;
+  {
+    using acc = new ForwardAccumulator(xs, ts);
+    y = f(...xs);
+    jt = acc.jvp(y) ?? zerosLike(y);
+  }
+  const moved = (sign: number) => sumOf(f, xs.map((x, k) => add(x, mul(ts[k], sign * eps))));
+  const directional = (moved(1) - moved(-1)) / (2 * eps);
+  const c = randomNormal(y.shape, { seed: seed + 999, dtype: 'float64' });
+  let vjps: Tensor[];
+  {
+    using tape = new GradientTape();
+    tape.watch(xs);
+    const out = f(...xs);
+    vjps = tape.gradient(out, xs, { outputGradients: cast(c, out.dtype), unconnectedGradients: 'zero' }) as Tensor[];
+  }
+  return [
+    scalarDetail('forward', level, sum(cast(jt, 'float64')).item(), directional),
+    scalarDetail('transpose', level, inner([cast(jt, 'float64')], [c]), inner(ts, vjps.map((v) => cast(v, 'float64')))),
+  ];
 }

@@ -17,6 +17,7 @@ import { cast } from '../ops/prims/cast';
 import { onesLike, zeros } from '../ops/create';
 import { stack } from '../ops/composite/shape';
 import { backprop } from './tape';
+import { traceDot, traceLines } from './trace';
 import type { GradientsOf, Source, Sources } from './structure';
 import { flattenSources, isSource } from './structure';
 
@@ -196,6 +197,38 @@ export class GradientTape {
   /** The end of a `using` block. */
   [DISPOSE](): void {
     this.dispose();
+  }
+
+  /** Each value read from a watched variable, named after the variable. */
+  private variableNames(): Map<number, string> {
+    const names = new Map<number, string>();
+    for (const { variable, reads } of this.variables.values()) reads.forEach((id, k) => names.set(id, reads.length > 1 ? `${variable.name}@${k}` : variable.name));
+    return names;
+  }
+
+  /**
+   * What the tape recorded, one line per op in execution order, with each result's shape and dtype.
+   * Variables appear by name, watched constants as x0, x1 …, results as t1, t2 …
+   * @example
+   * console.log(tape.toString());
+   * // GradientTape(persistent=false, 2 ops)
+   * //   t1 = mul(x, x)   [] float32
+   * //   t2 = add(t1, 2)  [] float32
+   */
+  toString(): string {
+    const lines = traceLines(this.records, this.variableNames());
+    const head = `GradientTape(persistent=${this.persistent}, ${lines.length} op${lines.length === 1 ? '' : 's'})`;
+    return [head, ...lines.map((l) => `  ${l}`)].join('\n');
+  }
+
+  /**
+   * The recorded graph in Graphviz DOT (tensors as ellipses, variables shaded, ops as boxes):
+   * `dot -Tsvg tape.dot -o tape.svg` draws it.
+   * @example
+   * fs.writeFileSync('tape.dot', tape.toDot());
+   */
+  toDot(): string {
+    return traceDot(this.records, this.variableNames());
   }
 
   /**
