@@ -45,3 +45,15 @@ export type { TensorFunction, NumericGradientOptions, CheckGradientsOptions, Gra
 export { ForwardAccumulator } from './autodiff/forward';
 export { grad, valueAndGrad, vjp, jvp, jacobian, hessian, hvp } from './autodiff/functional';
 export type { Fn } from './autodiff/functional';
+export { Optimizer } from './optimizers/optimizer';
+export type { OptimizerOptions, GradientPair, Slots } from './optimizers/optimizer';
+export { SGD } from './optimizers/sgd';
+export type { SGDOptions } from './optimizers/sgd';
+export { Adam, AdamW } from './optimizers/adam';
+export type { AdamOptions } from './optimizers/adam';
+export { RMSprop } from './optimizers/rmsprop';
+export type { RMSpropOptions } from './optimizers/rmsprop';
+export { Adagrad } from './optimizers/adagrad';
+export type { AdagradOptions } from './optimizers/adagrad';
+export { exponentialDecay, piecewiseConstantDecay, cosineDecay, polynomialDecay, inverseTimeDecay } from './optimizers/schedules';
+export type { LearningRateSchedule } from './optimizers/schedules';

@@ -1,0 +1,71 @@
+// Adam (with AMSGrad) and AdamW, Keras 3's rule.
+import type { Tensor } from '../core/tensor';
+import { add, div, maximum, mul, pow, sub } from '../ops/prims/binary';
+import { sqrt } from '../ops/prims/unary';
+import { square } from '../ops/composite/arith';
+import { scalar } from '../ops/create';
+import type { OptimizerOptions, Slots } from './optimizer';
+import { Optimizer, zeroSlots } from './optimizer';
+
+/** Options of `new Adam()`. */
+export interface AdamOptions extends OptimizerOptions {
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  amsgrad?: boolean;
+}
+
+/**
+ * Adam (Keras 3): `m += (g - m)(1 - β1)`, `v += (g² - v)(1 - β2)`,
+ * `w -= m·α / (√v + ε)` with `α = lr·√(1 - β2^t) / (1 - β1^t)`; AMSGrad uses the running max of v.
+ * Defaults: learning rate 0.001, β1 0.9, β2 0.999, ε 1e-7.
+ * @example
+ * const opt = new tg.Adam({ learningRate: 0.01 });
+ */
+export class Adam extends Optimizer {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly amsgrad: boolean;
+
+  constructor(options: AdamOptions = {}, name = 'Adam') {
+    super(name, options, 0.001);
+    this.beta1 = options.beta1 ?? 0.9;
+    this.beta2 = options.beta2 ?? 0.999;
+    this.epsilon = options.epsilon ?? 1e-7;
+    this.amsgrad = options.amsgrad ?? false;
+  }
+
+  protected initialSlots(value: Tensor): Slots {
+    return zeroSlots(value, this.amsgrad ? ['m', 'v', 'vHat'] : ['m', 'v']);
+  }
+
+  protected update(g: Tensor, w: Tensor, lr: number, slots: Slots, step: number): { value: Tensor; slots: Slots } {
+    // the bias corrections are computed in the variable's dtype, as Keras does
+    const t = scalar(step + 1, w.dtype);
+    const beta1Power = pow(scalar(this.beta1, w.dtype), t);
+    const beta2Power = pow(scalar(this.beta2, w.dtype), t);
+    const alpha = div(mul(scalar(lr, w.dtype), sqrt(sub(1, beta2Power))), sub(1, beta1Power));
+    const m = add(slots.m, mul(sub(g, slots.m), 1 - this.beta1));
+    const v = add(slots.v, mul(sub(square(g), slots.v), 1 - this.beta2));
+    const next: Slots = { m, v };
+    let vUsed = v;
+    if (this.amsgrad) {
+      next.vHat = maximum(slots.vHat, v);
+      vUsed = next.vHat;
+    }
+    return { value: sub(w, div(mul(m, alpha), add(sqrt(vUsed), this.epsilon))), slots: next };
+  }
+}
+
+/**
+ * Adam with decoupled weight decay (Keras 3's AdamW): `w -= w·weightDecay·lr` before each Adam
+ * step. Default weight decay 0.004.
+ * @example
+ * const opt = new tg.AdamW({ learningRate: 0.001, weightDecay: 0.01 });
+ */
+export class AdamW extends Adam {
+  constructor(options: AdamOptions = {}) {
+    super({ weightDecay: 0.004, ...options }, 'AdamW');
+  }
+}

@@ -1,0 +1,96 @@
+// Learning-rate schedules, Keras 3's formulas: each is a function of the step count.
+
+/** A learning rate as a function of the optimizer's step count (the count before the step). */
+export type LearningRateSchedule = (step: number) => number;
+
+function positive(op: string, name: string, v: number): void {
+  if (!(typeof v === 'number' && v > 0 && Number.isFinite(v))) throw new RangeError(`${op}: ${name} must be a positive number, got ${v}`);
+}
+
+/**
+ * `initialLearningRate · decayRate^(step / decaySteps)`, the exponent floored with `staircase`.
+ * @example
+ * const lr = tg.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 });
+ * lr(20); // 0.025
+ */
+export function exponentialDecay(o: { initialLearningRate: number; decaySteps: number; decayRate: number; staircase?: boolean }): LearningRateSchedule {
+  positive('exponentialDecay', 'decaySteps', o.decaySteps);
+  return (step) => {
+    const p = step / o.decaySteps;
+    return o.initialLearningRate * Math.pow(o.decayRate, o.staircase ? Math.floor(p) : p);
+  };
+}
+
+/**
+ * `values[i]` while `step <= boundaries[i]` (and before it the previous boundary); `values` has one
+ * more entry than `boundaries`.
+ * @example
+ * const lr = tg.piecewiseConstantDecay({ boundaries: [100, 200], values: [1, 0.5, 0.1] });
+ * lr(150); // 0.5
+ */
+export function piecewiseConstantDecay(o: { boundaries: readonly number[]; values: readonly number[] }): LearningRateSchedule {
+  if (o.values.length !== o.boundaries.length + 1) {
+    throw new RangeError(`piecewiseConstantDecay: values must have one more entry than boundaries, got ${o.values.length} values for ${o.boundaries.length} boundaries`);
+  }
+  return (step) => {
+    for (let i = 0; i < o.boundaries.length; i++) if (step <= o.boundaries[i]) return o.values[i];
+    return o.values[o.values.length - 1];
+  };
+}
+
+/**
+ * Cosine decay from the initial rate (or from `warmupTarget` after a linear warm-up of
+ * `warmupSteps`) to `alpha` times it over `decaySteps`, then flat.
+ * @example
+ * const lr = tg.cosineDecay({ initialLearningRate: 1, decaySteps: 100 });
+ * lr(50); // 0.5
+ */
+export function cosineDecay(o: { initialLearningRate: number; decaySteps: number; alpha?: number; warmupTarget?: number; warmupSteps?: number }): LearningRateSchedule {
+  positive('cosineDecay', 'decaySteps', o.decaySteps);
+  const alpha = o.alpha ?? 0;
+  const warmupSteps = o.warmupSteps ?? 0;
+  const decay = (step: number, from: number) => {
+    const cosine = 0.5 * (1 + Math.cos(Math.PI * (step / o.decaySteps)));
+    return from * ((1 - alpha) * cosine + alpha);
+  };
+  return (step) => {
+    if (o.warmupTarget === undefined) return decay(Math.min(step, o.decaySteps), o.initialLearningRate);
+    const s = Math.min(step, o.decaySteps + warmupSteps);
+    if (s < warmupSteps) return (o.warmupTarget - o.initialLearningRate) * (s / warmupSteps) + o.initialLearningRate;
+    return decay(s - warmupSteps, o.warmupTarget);
+  };
+}
+
+/**
+ * `(initial - end) · (1 - step/decaySteps)^power + end`, flat after decaySteps (or restarting
+ * with a longer period when `cycle`).
+ * @example
+ * const lr = tg.polynomialDecay({ initialLearningRate: 1, decaySteps: 10, endLearningRate: 0 });
+ * lr(5); // 0.5
+ */
+export function polynomialDecay(o: { initialLearningRate: number; decaySteps: number; endLearningRate?: number; power?: number; cycle?: boolean }): LearningRateSchedule {
+  positive('polynomialDecay', 'decaySteps', o.decaySteps);
+  const end = o.endLearningRate ?? 1e-4;
+  const power = o.power ?? 1;
+  return (step) => {
+    let steps = o.decaySteps;
+    let s = step;
+    if (o.cycle) steps = o.decaySteps * (step === 0 ? 1 : Math.ceil(step / o.decaySteps));
+    else s = Math.min(step, o.decaySteps);
+    return (o.initialLearningRate - end) * Math.pow(1 - s / steps, power) + end;
+  };
+}
+
+/**
+ * `initialLearningRate / (1 + decayRate · step / decaySteps)`, the ratio floored with `staircase`.
+ * @example
+ * const lr = tg.inverseTimeDecay({ initialLearningRate: 1, decaySteps: 1, decayRate: 0.5 });
+ * lr(2); // 0.5
+ */
+export function inverseTimeDecay(o: { initialLearningRate: number; decaySteps: number; decayRate: number; staircase?: boolean }): LearningRateSchedule {
+  positive('inverseTimeDecay', 'decaySteps', o.decaySteps);
+  return (step) => {
+    const p = step / o.decaySteps;
+    return o.initialLearningRate / (1 + o.decayRate * (o.staircase ? Math.floor(p) : p));
+  };
+}

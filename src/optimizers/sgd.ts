@@ -1,0 +1,42 @@
+// SGD with momentum and Nesterov momentum, Keras 3's rule.
+import type { Tensor } from '../core/tensor';
+import { add, mul, sub } from '../ops/prims/binary';
+import type { OptimizerOptions, Slots } from './optimizer';
+import { Optimizer, zeroSlots } from './optimizer';
+
+/** Options of `new SGD()`. */
+export interface SGDOptions extends OptimizerOptions {
+  /** Default 0 (plain gradient descent). */
+  momentum?: number;
+  nesterov?: boolean;
+}
+
+/**
+ * Gradient descent, optionally with momentum (Keras 3): `m = momentum·m - lr·g`, then
+ * `w += m` (or `w += momentum·m - lr·g` with Nesterov); without momentum `w -= lr·g`.
+ * Default learning rate 0.01.
+ * @example
+ * const opt = new tg.SGD({ learningRate: 0.1, momentum: 0.9 });
+ */
+export class SGD extends Optimizer {
+  readonly momentum: number;
+  readonly nesterov: boolean;
+
+  constructor(options: SGDOptions = {}) {
+    super('SGD', options, 0.01);
+    this.momentum = options.momentum ?? 0;
+    this.nesterov = options.nesterov ?? false;
+    if (!(this.momentum >= 0 && this.momentum <= 1)) throw new RangeError(`SGD: momentum must be in [0, 1], got ${this.momentum}`);
+  }
+
+  protected initialSlots(value: Tensor): Slots {
+    return this.momentum !== 0 ? zeroSlots(value, ['momentum']) : {};
+  }
+
+  protected update(g: Tensor, w: Tensor, lr: number, slots: Slots): { value: Tensor; slots: Slots } {
+    if (this.momentum === 0) return { value: sub(w, mul(g, lr)), slots };
+    const m = sub(mul(slots.momentum, this.momentum), mul(g, lr));
+    const step = this.nesterov ? sub(mul(m, this.momentum), mul(g, lr)) : m;
+    return { value: add(w, step), slots: { momentum: m } };
+  }
+}
