@@ -1,0 +1,115 @@
+// The workloads and their inputs, the same numbers for every peer, with closed-form answers to check.
+
+/** A seeded uniform generator in [lo, hi) (mulberry32), so every peer gets the same inputs. */
+export function uniforms(n, seed, lo = -1, hi = 1) {
+  let s = seed >>> 0;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    out[i] = lo + (hi - lo) * (((t ^ (t >>> 14)) >>> 0) / 4294967296);
+  }
+  return out;
+}
+
+export const W1 = { x: 3, y: 4, expected: [42, 24, 10] }; // x²y + y + 2; 2xy; x² + 1
+
+/** W2: 200 ops alternating ×1.01, +0.1, sin on a length-1000 vector; d sum / dx in float64. */
+export const W2 = {
+  n: 1000,
+  ops: 200,
+  x: () => uniforms(1000, 2),
+  step: (i) => ['mul', 'add', 'sin'][i % 3],
+  reference(x) {
+    return Array.from(x, (x0) => {
+      let h = x0;
+      let d = 1;
+      for (let i = 0; i < 200; i++) {
+        const op = W2.step(i);
+        if (op === 'mul') { h *= 1.01; d *= 1.01; } else if (op === 'add') { h += 0.1; } else { d *= Math.cos(h); h = Math.sin(h); }
+      }
+      return d;
+    });
+  },
+};
+
+/** W3: one SGD step of a 784 → 256 (relu) → 10 softmax classifier on a batch of 128. */
+export const W3 = {
+  batch: 128,
+  sizes: [784, 256, 10],
+  lr: 0.01,
+  x: () => uniforms(128 * 784, 3, 0, 1),
+  labels: () => Int32Array.from(uniforms(128, 4, 0, 10), (v) => Math.floor(v)),
+  w1: () => uniforms(784 * 256, 5, -0.05, 0.05),
+  w2: () => uniforms(256 * 10, 6, -0.1, 0.1),
+};
+
+/** W4: C = A·B for square float32 matrices. */
+export const W4 = {
+  sizes: [512, 1024],
+  a: (n) => uniforms(n * n, 7),
+  b: (n) => uniforms(n * n, 8),
+  /** C[i][j] in float64, for a few (i, j). */
+  entries(n, a, b) {
+    return [[0, 0], [n - 1, n - 1], [n >> 1, 3]].map(([i, j]) => {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += a[i * n + k] * b[k * n + j];
+      return s;
+    });
+  },
+  flops: (n) => 2 * n * n * n,
+};
+
+/** W5: the full Hessian of sum(tanh(W x)), x of length 64, W 64×64: H = Wᵀ diag(-2 t (1 - t²)) W, t = tanh(Wx). */
+export const W5 = {
+  n: 64,
+  w: () => uniforms(64 * 64, 9, -0.2, 0.2),
+  x: () => uniforms(64, 10),
+  reference(w, x) {
+    const n = 64;
+    const s = Array.from({ length: n }, (_, i) => {
+      let z = 0;
+      for (let k = 0; k < n; k++) z += w[i * n + k] * x[k];
+      const t = Math.tanh(z);
+      return -2 * t * (1 - t * t);
+    });
+    const h = (p, q) => s.reduce((acc, si, i) => acc + w[i * n + p] * si * w[i * n + q], 0);
+    return [h(0, 0), h(3, 7), h(63, 63)];
+  },
+};
+
+/** W6: the demo's training loop (2-48-48-2 tanh, Adam 0.01, 400 spiral points), 300 full-batch steps. */
+export const W6 = {
+  steps: 300,
+  hidden: 48,
+  points() {
+    const n = 200;
+    const xs = new Float32Array(4 * n);
+    const labels = new Int32Array(2 * n);
+    for (let c = 0; c < 2; c++) {
+      for (let i = 0; i < n; i++) {
+        const r = 0.05 + (0.95 * i) / n;
+        const theta = 3 * Math.PI * (i / n) + c * Math.PI;
+        const k = c * n + i;
+        xs[2 * k] = r * Math.cos(theta);
+        xs[2 * k + 1] = r * Math.sin(theta);
+        labels[k] = c;
+      }
+    }
+    return { xs, labels };
+  },
+  weights: (i, rows, cols) => uniforms(rows * cols, 20 + i, -Math.sqrt(6 / (rows + cols)), Math.sqrt(6 / (rows + cols))),
+};
+
+/**
+ * Throws unless every value is within `tol` of the expected one: relative to max(1, |expected|),
+ * or to |expected| itself with `relative` (for values far below 1).
+ */
+export function check(name, got, expected, tol, relative = false) {
+  got.forEach((g, i) => {
+    const e = expected[i];
+    const scale = relative ? Math.abs(e) : Math.max(1, Math.abs(e));
+    if (!(Math.abs(g - e) <= tol * scale)) throw new Error(`${name}: value ${i} is ${g}, expected ${e} (tolerance ${tol}${relative ? ', relative' : ''})`);
+  });
+}

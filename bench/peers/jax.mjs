@@ -1,0 +1,156 @@
+// jax-js on every workload, eager or under jit (argv[2]), on its wasm backend. jax-js owns arrays by
+// reference count: every call consumes its arguments, so an array used again is passed as `.ref`.
+// Prints one JSON line: { workload: { ms, check } }.
+import { init, defaultDevice, grad, valueAndGrad, hessian, jit, numpy as np, nn } from '@jax-js/jax';
+import { measure } from '../lib/timing.mjs';
+import { W1, W2, W3, W4, W5, W6, check } from '../lib/workloads.mjs';
+
+const mode = process.argv[2] ?? 'eager';
+await init('wasm');
+defaultDevice('wasm');
+const compile = (f) => (mode === 'jit' ? jit(f) : f);
+const results = {};
+
+{
+  const f = (x, y) => x.ref.mul(x).mul(y.ref).add(y).add(2);
+  const vg = compile(valueAndGrad(f, { argnums: [0, 1] }));
+  const x = np.array(W1.x);
+  const y = np.array(W1.y);
+  const run = () => {
+    const [value, [gx, gy]] = vg(x.ref, y.ref);
+    return [value.dataSync()[0], gx.dataSync()[0], gy.dataSync()[0]];
+  };
+  check('W1', run(), W1.expected, 0);
+  results.W1 = { ms: measure(run), check: run() };
+}
+
+{
+  const chain = (v) => {
+    let h = v;
+    for (let i = 0; i < W2.ops; i++) {
+      const op = W2.step(i);
+      h = op === 'mul' ? h.mul(1.01) : op === 'add' ? h.add(0.1) : np.sin(h);
+    }
+    return h.sum();
+  };
+  const g = compile(grad(chain));
+  const xs = W2.x();
+  const x = np.array(xs);
+  const run = () => g(x.ref).dataSync();
+  const got = run();
+  check('W2', Array.from(got.slice(0, 5)), W2.reference(xs).slice(0, 5), 1e-4, true);
+  results.W2 = { ms: measure(run), check: Array.from(got.slice(0, 3)) };
+}
+
+{
+  const [inputs, hidden, classes] = W3.sizes;
+  const x = np.array(W3.x()).reshape([W3.batch, inputs]);
+  const labels = W3.labels();
+  const onehot = np.array(Float32Array.from({ length: W3.batch * classes }, (_, k) => (labels[Math.floor(k / classes)] === k % classes ? 1 : 0))).reshape([W3.batch, classes]);
+  const loss = (p) => {
+    const h = nn.relu(np.matmul(x.ref, p.w1).add(p.b1));
+    const logits = np.matmul(h, p.w2).add(p.b2);
+    return np.mean(np.sum(onehot.ref.mul(nn.logSoftmax(logits, -1)), -1)).mul(-1);
+  };
+  const vg = valueAndGrad(loss);
+  const step = compile((p) => {
+    const [l, g] = vg({ w1: p.w1.ref, b1: p.b1.ref, w2: p.w2.ref, b2: p.b2.ref });
+    const next = {};
+    for (const k of ['w1', 'b1', 'w2', 'b2']) next[k] = p[k].sub(g[k].mul(W3.lr));
+    return [l, next];
+  });
+  const make = () => ({ w1: np.array(W3.w1()).reshape([inputs, hidden]), b1: np.zeros([hidden]), w2: np.array(W3.w2()).reshape([hidden, classes]), b2: np.zeros([classes]) });
+  const [l0, p0] = step(make());
+  const first = l0.dataSync()[0];
+  Object.values(p0).forEach((a) => a.dispose());
+  let params = make();
+  const run = () => {
+    const [l, next] = step(params);
+    params = next;
+    return l.dataSync()[0];
+  };
+  results.W3 = { ms: measure(run, { batches: 5 }), check: [first] };
+}
+
+for (const n of W4.sizes) {
+  const av = W4.a(n);
+  const bv = W4.b(n);
+  const a = np.array(av).reshape([n, n]);
+  const b = np.array(bv).reshape([n, n]);
+  const mm = compile((p, q) => np.matmul(p, q));
+  const c = mm(a.ref, b.ref).dataSync();
+  const got = [[0, 0], [n - 1, n - 1], [n >> 1, 3]].map(([i, j]) => c[i * n + j]);
+  check(`W4 ${n}`, got, W4.entries(n, av, bv), 1e-4);
+  const ms = measure(() => mm(a.ref, b.ref).dataSync(), { warmupMs: 200, minBatchMs: 0, batches: 5 });
+  results[`W4 ${n}`] = { ms, gflops: W4.flops(n) / ms / 1e6, check: got };
+}
+
+{
+  const wv = W5.w();
+  const xv = W5.x();
+  const w = np.array(wv).reshape([W5.n, W5.n]);
+  const x = np.array(xv);
+  const f = (v) => np.sum(np.tanh(np.matmul(w.ref, v.reshape([W5.n, 1]))));
+  const hess = compile(hessian(f));
+  const run = () => hess(x.ref).dataSync();
+  const h = run();
+  const got = [h[0], h[3 * 64 + 7], h[63 * 64 + 63]];
+  check('W5', got, W5.reference(wv, xv), 1e-4);
+  results.W5 = { ms: measure(run, { batches: 5 }), check: got };
+}
+
+{
+  const { xs, labels } = W6.points();
+  const x = np.array(xs).reshape([400, 2]);
+  const onehot = np.array(Float32Array.from({ length: 800 }, (_, k) => (labels[k >> 1] === (k & 1) ? 1 : 0))).reshape([400, 2]);
+  const names = ['w0', 'b0', 'w1', 'b1', 'w2', 'b2'];
+  const loss = (p) => {
+    let h = x.ref;
+    for (let i = 0; i < 3; i++) {
+      h = np.matmul(h, p[`w${i}`]).add(p[`b${i}`]);
+      if (i < 2) h = np.tanh(h);
+    }
+    return np.mean(np.sum(onehot.ref.mul(nn.logSoftmax(h, -1)), -1)).mul(-1);
+  };
+  const vg = valueAndGrad(loss);
+  // Adam as Keras writes it, by hand: jax-js has no optimizer in its core package
+  const step = compile((p, m, v, t) => {
+    const [l, g] = vg(Object.fromEntries(names.map((k) => [k, p[k].ref])));
+    const np1 = {}, nm = {}, nv = {};
+    const b1t = np.power(np.array(0.9), t.ref);
+    const b2t = np.power(np.array(0.999), t);
+    const alpha = np.sqrt(np.array(1).sub(b2t)).mul(0.01).div(np.array(1).sub(b1t));
+    for (const k of names) {
+      nm[k] = m[k].ref.add(g[k].ref.sub(m[k]).mul(0.1));
+      nv[k] = v[k].ref.add(g[k].ref.mul(g[k]).sub(v[k]).mul(0.001));
+      np1[k] = p[k].sub(nm[k].ref.mul(alpha.ref).div(np.sqrt(nv[k].ref).add(1e-7)));
+    }
+    alpha.dispose();
+    return [l, np1, nm, nv];
+  });
+  const train = () => {
+    const sizes = [2, W6.hidden, W6.hidden, 2];
+    let p = {}, m = {}, v = {};
+    for (let i = 0; i < 3; i++) {
+      p[`w${i}`] = np.array(W6.weights(i, sizes[i], sizes[i + 1])).reshape([sizes[i], sizes[i + 1]]);
+      p[`b${i}`] = np.zeros([sizes[i + 1]]);
+    }
+    for (const k of names) {
+      m[k] = np.zerosLike(p[k].ref);
+      v[k] = np.zerosLike(p[k].ref);
+    }
+    let first;
+    for (let s = 0; s < W6.steps; s++) {
+      const [l, a, b, c] = step(p, m, v, np.array(s + 1));
+      [p, m, v] = [a, b, c];
+      const value = l.dataSync()[0];
+      if (s === 0) first = value;
+    }
+    for (const k of names) [p, m, v].forEach((o) => o[k].dispose());
+    return first;
+  };
+  const first = train();
+  results.W6 = { ms: measure(train, { warmupMs: 0, minBatchMs: 0, batches: 3 }), check: [first] };
+}
+
+console.log(JSON.stringify(results));
