@@ -371,23 +371,30 @@ export class GradientTape {
 
   /** One backward walk: the gradient of each source (a variable's summed over every value read). */
   private backward(targets: Tensor[], seeds: Tensor[], srcs: Source[]): (Tensor | null)[] {
-    // as TF, a tensor the tape never watched gets no gradient even if it fed a recorded op
-    const idsOf = (s: Source): number[] => (s instanceof Variable ? (this.variables.get(s.id)?.reads ?? []) : this.watched.has(s.id) ? [s.id] : []);
-    const sourceIds = new Set(srcs.flatMap(idsOf));
+    const ids = srcs.map((s) => this.sourceIds(s));
+    const sourceIds = new Set<number>();
+    for (const list of ids) for (const id of list) sourceIds.add(id);
     const seedMap = new Map<number, Tensor>();
-    targets.forEach((t, i) => {
-      const prev = seedMap.get(t.id);
-      seedMap.set(t.id, prev === undefined ? seeds[i] : add(prev, seeds[i]));
-    });
-    const grads = backprop(this.records.slice(), seedMap, sourceIds);
-    return srcs.map((s) => {
+    for (let i = 0; i < targets.length; i++) {
+      const prev = seedMap.get(targets[i].id);
+      seedMap.set(targets[i].id, prev === undefined ? seeds[i] : add(prev, seeds[i]));
+    }
+    const grads = backprop(this.records, seedMap, sourceIds);
+    return ids.map((list) => {
       let total: Tensor | null = null;
-      for (const id of idsOf(s)) {
+      for (const id of list) {
         const g = grads.get(id);
         if (g !== undefined) total = total === null ? g : add(total, g);
       }
       return total;
     });
+  }
+
+  /** The tensor ids that stand for a source: a variable's every value read, a watched tensor itself. */
+  private sourceIds(s: Source): readonly number[] {
+    if (s instanceof Variable) return this.variables.get(s.id)?.reads ?? [];
+    // as TF, a tensor the tape never watched gets no gradient even if it fed a recorded op
+    return this.watched.has(s.id) ? [s.id] : [];
   }
 
   private resolve(s: Source, g: Tensor | null, unconnected: UnconnectedGradients = 'none'): Tensor | null {

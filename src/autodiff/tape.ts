@@ -10,10 +10,14 @@ import { add } from '../ops/prims/binary';
 export function pathFromSources(records: readonly OpRecord[], sourceIds: ReadonlySet<number>): { path: OpRecord[]; reached: Set<number> } {
   const reached = new Set(sourceIds);
   const path: OpRecord[] = [];
-  for (const r of records) {
-    if (r.inputs.some((t) => reached.has(t.id))) {
-      path.push(r);
-      reached.add(r.output.id);
+  for (let k = 0; k < records.length; k++) {
+    const r = records[k];
+    for (let i = 0; i < r.inputs.length; i++) {
+      if (reached.has(r.inputs[i].id)) {
+        path.push(r);
+        reached.add(r.output.id);
+        break;
+      }
     }
   }
   return { path, reached };
@@ -24,16 +28,17 @@ function checkRule(r: OpRecord, grads: readonly (Tensor | null)[]): void {
   if (grads.length !== r.inputs.length) {
     throw new TapeError(`gradient of '${r.name}' returned ${grads.length} gradients for ${r.inputs.length} inputs`);
   }
-  grads.forEach((g, i) => {
+  for (let i = 0; i < grads.length; i++) {
+    const g = grads[i];
     const x = r.inputs[i];
-    if (g === null) return;
+    if (g === null) continue;
     if (!sameShape(g.shape, x.shape)) {
       throw new TapeError(`gradient of '${r.name}' for input ${i} has shape ${fmtShape(g.shape)}, which does not match the shape of the input ${fmtShape(x.shape)}`);
     }
     if (g.dtype !== x.dtype) {
       throw new TapeError(`gradient of '${r.name}' for input ${i} has dtype ${g.dtype}, which does not match the input's dtype ${x.dtype}`);
     }
-  });
+  }
 }
 
 /**
@@ -50,15 +55,17 @@ export function backprop(records: readonly OpRecord[], seeds: ReadonlyMap<number
     if (dy === undefined) continue;
     // an intermediate's gradient is not needed once its producer has used it
     if (!sourceIds.has(r.output.id)) grads.delete(r.output.id);
-    const needs = r.inputs.map((t) => reached.has(t.id));
+    const needs = new Array<boolean>(r.inputs.length);
+    for (let i = 0; i < needs.length; i++) needs[i] = reached.has(r.inputs[i].id);
     const inputGrads = r.backward(dy, needs);
     checkRule(r, inputGrads);
-    inputGrads.forEach((g, i) => {
-      if (g === null || !needs[i]) return;
+    for (let i = 0; i < inputGrads.length; i++) {
+      const g = inputGrads[i];
+      if (g === null || !needs[i]) continue;
       const id = r.inputs[i].id;
       const prev = grads.get(id);
       grads.set(id, prev === undefined ? g : add(prev, g));
-    });
+    }
   }
   return grads;
 }

@@ -1,7 +1,7 @@
 // The one conversion every op uses: Tensor, Variable (a read) or plain value to Tensor.
 import type { DType } from './dtype';
 import type { PlainValue } from './convert';
-import { fromPlain } from './convert';
+import { fromPlain, scalarTensor } from './convert';
 import { Tensor } from './tensor';
 import { Variable } from './variable';
 
@@ -15,6 +15,7 @@ export type TensorLike = PlainValue | Tensor | Variable;
 export function toTensor(op: string, x: TensorLike, dtype?: DType): Tensor {
   if (x instanceof Tensor) return x;
   if (x instanceof Variable) return x.value();
+  if (typeof x === 'number' && dtype !== undefined && dtype !== 'int32') return scalarTensor(x, dtype);
   return fromPlain(op, x, undefined, dtype);
 }
 

@@ -100,3 +100,12 @@ export function fromPlain(op: string, value: PlainValue, shape?: readonly number
   const data = isTypedArray(flat) && dtypeOfArray(flat) === dt ? flat.slice() : fill(op, flat, dt);
   return new Tensor(data, Object.freeze(finalShape.slice()), dt);
 }
+
+const SCALAR_SHAPE: Shape = Object.freeze([]);
+
+/** A rank-0 tensor of a float or bool dtype, without the general conversion (the hot path of `x.mul(2)`). */
+export function scalarTensor(value: number, dtype: Exclude<DType, 'int32'>): Tensor {
+  const data = allocate(dtype, 1);
+  data[0] = dtype === 'bool' ? (value ? 1 : 0) : value;
+  return new Tensor(data, SCALAR_SHAPE, dtype);
+}

@@ -44,9 +44,13 @@ export function anyRecorderWants(inputs: readonly Tensor[]): boolean {
   return false;
 }
 
-/** Hands an op to every active recorder. Iterates over a copy: a recorder may leave the stack meanwhile. */
+/**
+ * Hands an op to every active recorder. A recorder may push and pop helpers while it records (a
+ * forward accumulator does), so the stack is back as it was before the next one is visited.
+ */
 export function recordOp(op: OpRecord): void {
-  for (const r of activeRecorders.slice()) r.record(op);
+  const n = activeRecorders.length;
+  for (let i = 0; i < n && i < activeRecorders.length; i++) activeRecorders[i].record(op);
 }
 
 /** Tells every active recorder that a variable was read. */

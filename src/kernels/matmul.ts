@@ -1,5 +1,8 @@
-// Matrix multiply: i-k-j order so the inner loop streams rows of B and C; B is copied once when transposed.
+// Matrix multiply: the WebAssembly SIMD kernel for float tensors where it is available and the work
+// is large enough to pay for packing; otherwise the TypeScript kernel, i-k-j order so the inner loop
+// streams rows of B and C (B copied once when transposed).
 import type { NumArray } from './offsets';
+import { fillsTile, wasmGemm } from './wasm_gemm';
 
 /** One matrix product C[m,n] = op(A) · op(B), op(A) being [m,k] and op(B) [k,n]; C is zero on entry. */
 export interface GemmArgs {
@@ -23,8 +26,8 @@ function untranspose(b: NumArray, off: number, k: number, n: number): Float64Arr
   return t;
 }
 
-/** Rows of C are accumulated in doubles and rounded once, like the reductions. */
-export function gemm(g: GemmArgs): void {
+/** The TypeScript kernel: rows of C accumulated in doubles and rounded once, like the reductions. */
+export function gemmReference(g: GemmArgs): void {
   const { a, aOff, m, k, n, transA } = g;
   const b = g.transB ? untranspose(g.b, g.bOff, k, n) : g.b;
   const bOff = g.transB ? 0 : g.bOff;
@@ -40,4 +43,13 @@ export function gemm(g: GemmArgs): void {
     const o = g.outOff + i * n;
     for (let j = 0; j < n; j++) g.out[o + j] = row[j];
   }
+}
+
+/** Below this many multiply-adds, packing for the WebAssembly kernel costs more than it saves. */
+const WASM_MIN_WORK = 16384;
+
+/** C = op(A)·op(B), by whichever kernel suits the operands (measured: bench/, W4 and W5). */
+export function gemm(g: GemmArgs): void {
+  if (g.m * g.n * g.k >= WASM_MIN_WORK && fillsTile(g.m, g.n, g.out instanceof Float64Array) && wasmGemm(g)) return;
+  gemmReference(g);
 }

@@ -3,6 +3,7 @@ import type { DType } from '../core/dtype';
 import { allocate, checkDType } from '../core/dtype';
 import { DTypeError, ShapeError } from '../core/errors';
 import { checkShape, sizeOf } from '../core/shape';
+import type { Shape } from '../core/shape';
 import type { PlainValue } from '../core/convert';
 import { fromPlain } from '../core/convert';
 import type { TensorLike } from '../core/as_tensor';
@@ -49,11 +50,15 @@ export function scalar(value: number | boolean, dtype?: DType): Tensor {
  * tg.fill([2, 2], 7); // [[7, 7], [7, 7]]
  */
 export function fill(shape: readonly number[], value: number | boolean, dtype?: DType): Tensor {
-  const s = checkShape('fill', shape);
   const dt = dtype === undefined ? (typeof value === 'boolean' ? 'bool' : 'float32') : checkDType('fill', dtype);
-  const out = allocate(dt, sizeOf(s));
-  out.fill(Number(value));
-  return new Tensor(out, s, dt);
+  return filled(checkShape('fill', shape), Number(value), dt);
+}
+
+/** A filled tensor of a shape already known to be valid (a tensor's own). */
+function filled(shape: Shape, value: number, dtype: DType): Tensor {
+  const out = allocate(dtype, sizeOf(shape));
+  if (value !== 0) out.fill(value);
+  return new Tensor(out, shape, dtype);
 }
 
 /** Zeros of `shape`. @example tg.zeros([2, 3]); */
@@ -69,13 +74,13 @@ export function ones(shape: readonly number[], dtype: DType = 'float32'): Tensor
 /** Zeros with the shape and dtype of `x`. @example tg.zerosLike([1, 2]); // [0, 0] */
 export function zerosLike(x: TensorLike): Tensor {
   const t = toTensor('zerosLike', x);
-  return fill(t.shape, 0, t.dtype);
+  return filled(t.shape, 0, t.dtype);
 }
 
 /** Ones with the shape and dtype of `x`. @example tg.onesLike([5, 6]); // [1, 1] */
 export function onesLike(x: TensorLike): Tensor {
   const t = toTensor('onesLike', x);
-  return fill(t.shape, 1, t.dtype);
+  return filled(t.shape, 1, t.dtype);
 }
 
 /**

@@ -1,7 +1,7 @@
 // Elementwise binary primitives with NumPy broadcasting. Broadcasting is undone in one place: sumToShape.
 import { allocate } from '../../core/dtype';
 import { DTypeError } from '../../core/errors';
-import { broadcastShapes, broadcastStrides } from '../../core/shape';
+import { broadcastShapes, broadcastStrides, sameShape, sizeOf } from '../../core/shape';
 import type { TensorLike } from '../../core/as_tensor';
 import { Tensor } from '../../core/tensor';
 import type { BinaryName } from '../../kernels/binary';
@@ -23,11 +23,22 @@ function binaryPrimitive(name: BinaryName, kind: Kind, vjp: VjpRule<null> | type
     forward: ([a, b]) => {
       if (kind === 'arith') requireNumeric(name, a);
       if (kind === 'logic') requireBool(name, a);
-      const shape = broadcastShapes(name, a.shape, b.shape);
       const dtype = kind === 'arith' ? a.dtype : 'bool';
-      const out = allocate(dtype, shape.reduce((n, d) => n * d, 1));
       // NOTE: int32 division floors (as TF.js and TF's floordiv), so int32 stays int32
       const kernel = name === 'div' && a.dtype === 'int32' ? rowKernels.floorDiv : rowKernels[name];
+      // fast paths: same shapes, or a one-element operand that does not change the output shape
+      if (sameShape(a.shape, b.shape) || (b.size === 1 && b.rank <= a.rank)) {
+        const out = allocate(dtype, a.size);
+        kernel(out, 0, a.values, 0, 1, b.values, 0, b.size === a.size ? 1 : 0, a.size);
+        return new Tensor(out, a.shape, dtype);
+      }
+      if (a.size === 1 && a.rank <= b.rank) {
+        const out = allocate(dtype, b.size);
+        kernel(out, 0, a.values, 0, 0, b.values, 0, 1, b.size);
+        return new Tensor(out, b.shape, dtype);
+      }
+      const shape = broadcastShapes(name, a.shape, b.shape);
+      const out = allocate(dtype, sizeOf(shape));
       broadcastBinary(kernel, a.values, broadcastStrides(a.shape, shape), b.values, broadcastStrides(b.shape, shape), shape, out);
       return new Tensor(out, shape, dtype);
     },
@@ -38,10 +49,10 @@ function binaryPrimitive(name: BinaryName, kind: Kind, vjp: VjpRule<null> | type
 
 /** a + b, broadcasting. @example tg.add([1, 2], 10); // [11, 12] */
 // d(a + b) = da + db
-export const add = binaryPrimitive('add', 'arith', (dy, [a, b]) => [sumToShape(dy, a.shape), sumToShape(dy, b.shape)]);
+export const add = binaryPrimitive('add', 'arith', (dy, [a, b], _y, _attrs, needs) => [needs[0] ? sumToShape(dy, a.shape) : null, needs[1] ? sumToShape(dy, b.shape) : null]);
 /** a - b, broadcasting. @example tg.sub([5, 6], [1, 2]); // [4, 4] */
 // d(a - b) = da - db
-export const sub = binaryPrimitive('sub', 'arith', (dy, [a, b]) => [sumToShape(dy, a.shape), sumToShape(neg(dy), b.shape)]);
+export const sub = binaryPrimitive('sub', 'arith', (dy, [a, b], _y, _attrs, needs) => [needs[0] ? sumToShape(dy, a.shape) : null, needs[1] ? sumToShape(neg(dy), b.shape) : null]);
 /** a * b, broadcasting. @example tg.mul([[1], [2]], [3, 4]); // [[3, 4], [6, 8]] */
 // d(a b) = b da + a db
 export const mul = binaryPrimitive('mul', 'arith', (dy, [a, b], _y, _attrs, needs) => [
