@@ -45,7 +45,7 @@ for (const [name, r] of Object.entries(results)) {
   if (name === 'tapegrad' || r.error) continue;
   for (const [w, row] of Object.entries(r)) {
     const ref = base[w]?.check;
-    if (!ref) continue;
+    if (!ref || row.error) continue;
     const bad = row.check.some((v, i) => !(Math.abs(v - ref[i]) <= 2e-3 * Math.max(Math.abs(ref[i]), w === 'W2' ? 0 : 1e-2) + (w === 'W2' ? 0 : 1e-6)));
     if (bad) row.mismatch = `answers ${JSON.stringify(row.check)} differ from tapegrad's ${JSON.stringify(ref)}`;
   }
@@ -53,7 +53,7 @@ for (const [name, r] of Object.entries(results)) {
 
 const workloads = Object.keys(base);
 const fmt = (row) => {
-  if (!row) return 'n/a';
+  if (!row || row.error) return 'n/a';
   if (row.mismatch) return 'WRONG';
   const t = row.ms >= 1 ? `${row.ms.toFixed(1)} ms` : `${(row.ms * 1000).toFixed(1)} µs`;
   return row.gflops ? `${t} ${row.gflops.toFixed(1)} GF/s` : t;
@@ -64,7 +64,7 @@ const rows = workloads.map((w) => [
   w,
   ...names.map((n) => {
     const row = results[n].error ? undefined : results[n][w];
-    if (n === 'tapegrad' || !row || row.mismatch) return fmt(row);
+    if (n === 'tapegrad' || !row || row.error || row.mismatch) return fmt(row);
     return `${fmt(row)} (${(row.ms / base[w].ms).toFixed(1)}×)`;
   }),
 ]);
@@ -74,7 +74,10 @@ console.log('\n' + line(header) + '\n' + widths.map((w) => '-'.repeat(w)).join('
 console.log('\n(×) = peer time / tapegrad time: above 1, tapegrad is faster. Medians; W4 also in GFLOP/s.');
 for (const [name, r] of Object.entries(results)) {
   if (r.error) console.log(`${name}: ${r.error}`);
-  for (const [w, row] of Object.entries(r)) if (row && row.mismatch) console.log(`${name} ${w}: ${row.mismatch}`);
+  for (const [w, row] of Object.entries(r)) {
+    if (row && row.mismatch) console.log(`${name} ${w}: ${row.mismatch}`);
+    if (row && row.error) console.log(`${name} ${w}: could not run: ${row.error}`);
+  }
 }
 
 const machine = { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version, date: new Date().toISOString() };

@@ -10,8 +10,16 @@ await init('wasm');
 defaultDevice('wasm');
 const compile = (f) => (mode === 'jit' ? jit(f) : f);
 const results = {};
+/** Runs one workload; a peer that cannot do it reports why, and the others still run. */
+function workload(name, fn) {
+  try {
+    fn();
+  } catch (e) {
+    results[name] = { error: String(e.message ?? e).split('\n')[0] };
+  }
+}
 
-{
+workload('W1', () => {
   const f = (x, y) => x.ref.mul(x).mul(y.ref).add(y).add(2);
   const vg = compile(valueAndGrad(f, { argnums: [0, 1] }));
   const x = np.array(W1.x);
@@ -22,9 +30,9 @@ const results = {};
   };
   check('W1', run(), W1.expected, 0);
   results.W1 = { ms: measure(run), check: run() };
-}
+});
 
-{
+workload('W2', () => {
   const chain = (v) => {
     let h = v;
     for (let i = 0; i < W2.ops; i++) {
@@ -40,9 +48,9 @@ const results = {};
   const got = run();
   check('W2', Array.from(got.slice(0, 5)), W2.reference(xs).slice(0, 5), 1e-4, true);
   results.W2 = { ms: measure(run), check: Array.from(got.slice(0, 3)) };
-}
+});
 
-{
+workload('W3', () => {
   const [inputs, hidden, classes] = W3.sizes;
   const x = np.array(W3.x()).reshape([W3.batch, inputs]);
   const labels = W3.labels();
@@ -70,22 +78,24 @@ const results = {};
     return l.dataSync()[0];
   };
   results.W3 = { ms: measure(run, { batches: 5 }), check: [first] };
-}
+});
 
 for (const n of W4.sizes) {
-  const av = W4.a(n);
-  const bv = W4.b(n);
-  const a = np.array(av).reshape([n, n]);
-  const b = np.array(bv).reshape([n, n]);
-  const mm = compile((p, q) => np.matmul(p, q));
-  const c = mm(a.ref, b.ref).dataSync();
-  const got = [[0, 0], [n - 1, n - 1], [n >> 1, 3]].map(([i, j]) => c[i * n + j]);
-  check(`W4 ${n}`, got, W4.entries(n, av, bv), 1e-4);
-  const ms = measure(() => mm(a.ref, b.ref).dataSync(), { warmupMs: 200, minBatchMs: 0, batches: 5 });
-  results[`W4 ${n}`] = { ms, gflops: W4.flops(n) / ms / 1e6, check: got };
+  workload(`W4 ${n}`, () => {
+    const av = W4.a(n);
+    const bv = W4.b(n);
+    const a = np.array(av).reshape([n, n]);
+    const b = np.array(bv).reshape([n, n]);
+    const mm = compile((p, q) => np.matmul(p, q));
+    const c = mm(a.ref, b.ref).dataSync();
+    const got = [[0, 0], [n - 1, n - 1], [n >> 1, 3]].map(([i, j]) => c[i * n + j]);
+    check(`W4 ${n}`, got, W4.entries(n, av, bv), 1e-4);
+    const ms = measure(() => mm(a.ref, b.ref).dataSync(), { warmupMs: 200, minBatchMs: 0, batches: 5 });
+    results[`W4 ${n}`] = { ms, gflops: W4.flops(n) / ms / 1e6, check: got };
+  });
 }
 
-{
+workload('W5', () => {
   const wv = W5.w();
   const xv = W5.x();
   const w = np.array(wv).reshape([W5.n, W5.n]);
@@ -97,9 +107,9 @@ for (const n of W4.sizes) {
   const got = [h[0], h[3 * 64 + 7], h[63 * 64 + 63]];
   check('W5', got, W5.reference(wv, xv), 1e-4);
   results.W5 = { ms: measure(run, { batches: 5 }), check: got };
-}
+});
 
-{
+workload('W6', () => {
   const { xs, labels } = W6.points();
   const x = np.array(xs).reshape([400, 2]);
   const onehot = np.array(Float32Array.from({ length: 800 }, (_, k) => (labels[k >> 1] === (k & 1) ? 1 : 0))).reshape([400, 2]);
@@ -151,6 +161,6 @@ for (const n of W4.sizes) {
   };
   const first = train();
   results.W6 = { ms: measure(train, { warmupMs: 0, minBatchMs: 0, batches: 3 }), check: [first] };
-}
+});
 
 console.log(JSON.stringify(results));

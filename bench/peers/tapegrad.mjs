@@ -4,8 +4,16 @@ import { measure } from '../lib/timing.mjs';
 import { W1, W2, W3, W4, W5, W6, check } from '../lib/workloads.mjs';
 
 const results = {};
+/** Runs one workload; a peer that cannot do it reports why, and the others still run. */
+function workload(name, fn) {
+  try {
+    fn();
+  } catch (e) {
+    results[name] = { error: String(e.message ?? e).split('\n')[0] };
+  }
+}
 
-{
+workload('W1', () => {
   const x = new tg.Variable(W1.x);
   const y = new tg.Variable(W1.y);
   const run = () => {
@@ -16,9 +24,9 @@ const results = {};
   };
   check('W1', run(), W1.expected, 0);
   results.W1 = { ms: measure(run), check: run() };
-}
+});
 
-{
+workload('W2', () => {
   const x = tg.tensor(W2.x());
   const run = () => {
     const tape = new tg.GradientTape();
@@ -33,9 +41,9 @@ const results = {};
   const g = run().dataSync();
   check('W2', Array.from(g.slice(0, 5)), W2.reference(x.dataSync()).slice(0, 5), 1e-4, true);
   results.W2 = { ms: measure(run), check: Array.from(g.slice(0, 3)) };
-}
+});
 
-{
+workload('W3', () => {
   const [inputs, hidden, classes] = W3.sizes;
   const x = tg.tensor(W3.x(), [W3.batch, inputs]);
   const labels = tg.tensor(W3.labels(), [W3.batch], 'int32');
@@ -53,19 +61,21 @@ const results = {};
   const first = step(make());
   const vars = make();
   results.W3 = { ms: measure(() => step(vars), { batches: 5 }), check: [first] };
-}
+});
 
 for (const n of W4.sizes) {
-  const a = tg.tensor(W4.a(n), [n, n]);
-  const b = tg.tensor(W4.b(n), [n, n]);
-  const c = tg.matmul(a, b);
-  const got = [[0, 0], [n - 1, n - 1], [n >> 1, 3]].map(([i, j]) => c.dataSync()[i * n + j]);
-  check(`W4 ${n}`, got, W4.entries(n, a.dataSync(), b.dataSync()), 1e-4);
-  const ms = measure(() => tg.matmul(a, b), { warmupMs: 200, minBatchMs: 0, batches: 5 });
-  results[`W4 ${n}`] = { ms, gflops: W4.flops(n) / ms / 1e6, check: got };
+  workload(`W4 ${n}`, () => {
+    const a = tg.tensor(W4.a(n), [n, n]);
+    const b = tg.tensor(W4.b(n), [n, n]);
+    const c = tg.matmul(a, b);
+    const got = [[0, 0], [n - 1, n - 1], [n >> 1, 3]].map(([i, j]) => c.dataSync()[i * n + j]);
+    check(`W4 ${n}`, got, W4.entries(n, a.dataSync(), b.dataSync()), 1e-4);
+    const ms = measure(() => tg.matmul(a, b), { warmupMs: 200, minBatchMs: 0, batches: 5 });
+    results[`W4 ${n}`] = { ms, gflops: W4.flops(n) / ms / 1e6, check: got };
+  });
 }
 
-{
+workload('W5', () => {
   const w = tg.tensor(W5.w(), [W5.n, W5.n]);
   const x = tg.tensor(W5.x(), [W5.n]);
   const run = () => {
@@ -83,9 +93,9 @@ for (const n of W4.sizes) {
   const got = [h[0], h[3 * 64 + 7], h[63 * 64 + 63]];
   check('W5', got, W5.reference(w.dataSync(), x.dataSync()), 1e-4);
   results.W5 = { ms: measure(run, { batches: 5 }), check: got };
-}
+});
 
-{
+workload('W6', () => {
   const { xs, labels } = W6.points();
   const x = tg.tensor(xs, [400, 2]);
   const lab = tg.tensor(labels, [400], 'int32');
@@ -114,6 +124,6 @@ for (const n of W4.sizes) {
   // between libraries, as 300 Adam steps amplify last-bit differences
   const first = train();
   results.W6 = { ms: measure(train, { warmupMs: 0, minBatchMs: 0, batches: 3 }), check: [first] };
-}
+});
 
 console.log(JSON.stringify(results));

@@ -9,8 +9,16 @@ const backend = process.argv[2] ?? 'cpu';
 await tf.setBackend(backend);
 await tf.ready();
 const results = {};
+/** Runs one workload; a peer that cannot do it reports why, and the others still run. */
+function workload(name, fn) {
+  try {
+    fn();
+  } catch (e) {
+    results[name] = { error: String(e.message ?? e).split('\n')[0] };
+  }
+}
 
-{
+workload('W1', () => {
   const x = tf.scalar(W1.x);
   const y = tf.scalar(W1.y);
   const vg = tf.valueAndGrads((a, b) => a.mul(a).mul(b).add(b).add(2));
@@ -20,9 +28,9 @@ const results = {};
   });
   check('W1', run(), W1.expected, 0);
   results.W1 = { ms: measure(run), check: run() };
-}
+});
 
-{
+workload('W2', () => {
   const x = tf.tensor1d(W2.x());
   const g = tf.grad((v) => {
     let h = v;
@@ -36,9 +44,9 @@ const results = {};
   const got = run();
   check('W2', Array.from(got.slice(0, 5)), W2.reference(x.dataSync()).slice(0, 5), 1e-4, true);
   results.W2 = { ms: measure(run), check: Array.from(got.slice(0, 3)) };
-}
+});
 
-{
+workload('W3', () => {
   const [inputs, hidden, classes] = W3.sizes;
   const x = tf.tensor2d(W3.x(), [W3.batch, inputs]);
   const onehot = tf.oneHot(tf.tensor1d(W3.labels(), 'int32'), classes);
@@ -54,19 +62,21 @@ const results = {};
   fresh.forEach((v) => v.dispose());
   const vars = make();
   results.W3 = { ms: measure(() => step(vars), { batches: 5 }), check: [first] };
-}
+});
 
 for (const n of W4.sizes) {
-  const a = tf.tensor2d(W4.a(n), [n, n]);
-  const b = tf.tensor2d(W4.b(n), [n, n]);
-  const c = tf.tidy(() => tf.matMul(a, b).dataSync());
-  const got = [[0, 0], [n - 1, n - 1], [n >> 1, 3]].map(([i, j]) => c[i * n + j]);
-  check(`W4 ${n}`, got, W4.entries(n, a.dataSync(), b.dataSync()), 1e-4);
-  const ms = measure(() => tf.tidy(() => tf.matMul(a, b).dataSync()), { warmupMs: 200, minBatchMs: 0, batches: 5 });
-  results[`W4 ${n}`] = { ms, gflops: W4.flops(n) / ms / 1e6, check: got };
+  workload(`W4 ${n}`, () => {
+    const a = tf.tensor2d(W4.a(n), [n, n]);
+    const b = tf.tensor2d(W4.b(n), [n, n]);
+    const c = tf.tidy(() => tf.matMul(a, b).dataSync());
+    const got = [[0, 0], [n - 1, n - 1], [n >> 1, 3]].map(([i, j]) => c[i * n + j]);
+    check(`W4 ${n}`, got, W4.entries(n, a.dataSync(), b.dataSync()), 1e-4);
+    const ms = measure(() => tf.tidy(() => tf.matMul(a, b).dataSync()), { warmupMs: 200, minBatchMs: 0, batches: 5 });
+    results[`W4 ${n}`] = { ms, gflops: W4.flops(n) / ms / 1e6, check: got };
+  });
 }
 
-{
+workload('W5', () => {
   const w = tf.tensor2d(W5.w(), [W5.n, W5.n]);
   const x = tf.tensor1d(W5.x());
   // NOTE: TF.js cannot take the second derivative of tanh; tanh = sinh / cosh can be
@@ -84,9 +94,9 @@ for (const n of W4.sizes) {
   const got = [h[0], h[3 * 64 + 7], h[63 * 64 + 63]];
   check('W5', got, W5.reference(w.dataSync(), x.dataSync()), 1e-4);
   results.W5 = { ms: measure(run, { batches: 5 }), check: got };
-}
+});
 
-{
+workload('W6', () => {
   const { xs, labels } = W6.points();
   const x = tf.tensor2d(xs, [400, 2]);
   const onehot = tf.oneHot(tf.tensor1d(labels, 'int32'), 2);
@@ -116,6 +126,6 @@ for (const n of W4.sizes) {
   };
   const first = train();
   results.W6 = { ms: measure(train, { warmupMs: 0, minBatchMs: 0, batches: 3 }), check: [first] };
-}
+});
 
 console.log(JSON.stringify(results));
