@@ -17,8 +17,8 @@ test.each([['float32', Float32Array], ['float64', Float64Array]] as const)('%s: 
       (m, k, n, transA, transB, off, seed) => {
         let s = seed;
         const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
-        const a = Type.from({ length: off + m * k }, rand);
-        const b = Type.from({ length: off + k * n }, rand);
+        const a = Type.from(Array.from({ length: off + m * k }, rand));
+        const b = Type.from(Array.from({ length: off + k * n }, rand));
         const args = (out: Float32Array | Float64Array): GemmArgs => ({ a, aOff: off, b, bOff: off, out, outOff: off, m, k, n, transA, transB });
         const want = new Type(off + m * n);
         const got = new Type(off + m * n).fill(123);

@@ -14,6 +14,8 @@ interface GemmModule {
 
 /** Rows per A panel, and columns per B panel for each element size. */
 const MR = GEMM_TILE_ROWS;
+/** log2(MR): panel index and row within it by shift and mask (MR is a power of two). */
+const MR_SHIFT = Math.log2(MR);
 const NR = { 4: 8, 8: 4 } as const;
 
 let loaded: GemmModule | null | undefined;
@@ -76,40 +78,52 @@ export function wasmGemm(g: GemmArgs): boolean {
   const heap = new View(mod.memory.buffer);
   const a = g.a;
   const b = g.b;
-  // A in MR-row panels: ap[(ip·k + p)·MR + r] = A[ip·MR + r][p], zero past the last row
-  for (let ip = 0; ip < mp; ip++) {
-    for (let r = 0; r < MR; r++) {
-      const i = ip * MR + r;
-      let dst = ip * k * MR + r;
-      if (i >= m) {
-        for (let p = 0; p < k; p++, dst += MR) heap[dst] = 0;
-      } else if (transA) {
-        for (let p = 0; p < k; p++, dst += MR) heap[dst] = a[g.aOff + p * m + i];
-      } else {
-        const row = g.aOff + i * k;
-        for (let p = 0; p < k; p++, dst += MR) heap[dst] = a[row + p];
-      }
-    }
-  }
-  // B in nr-column panels: bp[(jp·k + p)·nr + c] = B[p][jp·nr + c], zero past the last column
+  packA(heap, a, g.aOff, m, k, transA, mp);
   const bBase = aLen;
-  for (let jp = 0; jp < np; jp++) {
-    for (let c = 0; c < nr; c++) {
-      const j = jp * nr + c;
-      let dst = bBase + jp * k * nr + c;
-      if (j >= n) {
-        for (let p = 0; p < k; p++, dst += nr) heap[dst] = 0;
-      } else if (transB) {
-        const row = g.bOff + j * k;
-        for (let p = 0; p < k; p++, dst += nr) heap[dst] = b[row + p];
-      } else {
-        for (let p = 0; p < k; p++, dst += nr) heap[dst] = b[g.bOff + p * n + j];
-      }
-    }
-  }
+  packB(heap, bBase, b, g.bOff, n, k, transB, np, nr);
   const cBase = aLen + bLen;
   (f64 ? mod.f64 : mod.f32)(0, bBase * size, cBase * size, mp, np, k);
   const rowLen = np * nr;
   for (let i = 0; i < m; i++) g.out.set(heap.subarray(cBase + i * rowLen, cBase + i * rowLen + n), g.outOff + i * n);
   return true;
+}
+
+/**
+ * A in MR-row panels: ap[(ip·k + p)·MR + r] = A[ip·MR + r][p], zero past the last row. Reads are
+ * contiguous in either layout: along rows of A, or along rows of Aᵀ when transposed.
+ */
+function packA(heap: Float32Array | Float64Array, a: GemmArgs['a'], off: number, m: number, k: number, trans: boolean, mp: number): void {
+  if (trans) {
+    // A is stored k×m: walk it row by row
+    for (let p = 0; p < k; p++) {
+      const row = off + p * m;
+      for (let i = 0; i < m; i++) heap[((i >> MR_SHIFT) * k + p) * MR + (i & (MR - 1))] = a[row + i];
+    }
+  } else {
+    for (let i = 0; i < m; i++) {
+      const row = off + i * k;
+      let dst = (i >> MR_SHIFT) * k * MR + (i & (MR - 1));
+      for (let p = 0; p < k; p++, dst += MR) heap[dst] = a[row + p];
+    }
+  }
+  for (let i = m; i < mp * MR; i++) for (let p = 0, dst = (i >> MR_SHIFT) * k * MR + (i & (MR - 1)); p < k; p++, dst += MR) heap[dst] = 0;
+}
+
+/** B in nr-column panels: bp[(jp·k + p)·nr + c] = B[p][jp·nr + c], zero past the last column; contiguous reads. */
+function packB(heap: Float32Array | Float64Array, base: number, b: GemmArgs['b'], off: number, n: number, k: number, trans: boolean, np: number, nr: number): void {
+  const shift = nr === 8 ? 3 : 2;
+  if (trans) {
+    // B is stored n×k: walk it row by row (one column of B at a time)
+    for (let j = 0; j < n; j++) {
+      const row = off + j * k;
+      let dst = base + (j >> shift) * k * nr + (j & (nr - 1));
+      for (let p = 0; p < k; p++, dst += nr) heap[dst] = b[row + p];
+    }
+  } else {
+    for (let p = 0; p < k; p++) {
+      const row = off + p * n;
+      for (let j = 0; j < n; j++) heap[base + ((j >> shift) * k + p) * nr + (j & (nr - 1))] = b[row + j];
+    }
+  }
+  for (let j = n; j < np * nr; j++) for (let p = 0, dst = base + (j >> shift) * k * nr + (j & (nr - 1)); p < k; p++, dst += nr) heap[dst] = 0;
 }
