@@ -29,6 +29,27 @@ function untranspose(b: NumArray, off: number, k: number, n: number): Float64Arr
 /** The TypeScript kernel: rows of C accumulated in doubles and rounded once, like the reductions. */
 export function gemmReference(g: GemmArgs): void {
   const { a, aOff, m, k, n, transA } = g;
+  if (n === 1) {
+    // matrix-vector (B is a k-vector in either layout): a dot product per row of A, or, for Aᵀ·v,
+    // a sum of A's rows scaled by v, so both walk A contiguously
+    if (transA) {
+      const acc = new Float64Array(m);
+      for (let p = 0; p < k; p++) {
+        const v = g.b[g.bOff + p];
+        const row = aOff + p * m;
+        for (let i = 0; i < m; i++) acc[i] += v * a[row + i];
+      }
+      for (let i = 0; i < m; i++) g.out[g.outOff + i] = acc[i];
+    } else {
+      for (let i = 0; i < m; i++) {
+        let s = 0;
+        const row = aOff + i * k;
+        for (let p = 0; p < k; p++) s += a[row + p] * g.b[g.bOff + p];
+        g.out[g.outOff + i] = s;
+      }
+    }
+    return;
+  }
   const b = g.transB ? untranspose(g.b, g.bOff, k, n) : g.b;
   const bOff = g.transB ? 0 : g.bOff;
   const row = new Float64Array(n);
