@@ -2,7 +2,7 @@
 import { isFloat } from '../core/dtype';
 import { TapeError } from '../core/errors';
 import { fmtShape, sameShape } from '../core/shape';
-import { activeRecorders, anyRecorderWants, recordOp, withoutRecorders } from '../core/recording';
+import { activeRecorders, recordIfWanted, withoutRecorders } from '../core/recording';
 import type { TensorLike } from '../core/as_tensor';
 import { toTensor } from '../core/as_tensor';
 import { Tensor } from '../core/tensor';
@@ -35,8 +35,8 @@ export function customGradient(f: (...inputs: Tensor[]) => CustomGradientResult)
     const { value, grad } = result;
     // a fresh tensor, so the record's output is this call's own
     const output = new Tensor(value.values, value.shape, value.dtype);
-    if (activeRecorders.length !== 0 && isFloat(output.dtype) && anyRecorderWants(inputs)) {
-      recordOp({
+    if (activeRecorders.length !== 0 && isFloat(output.dtype)) {
+      recordIfWanted(inputs, () => ({
         name: 'customGradient',
         inputs,
         output,
@@ -53,7 +53,7 @@ export function customGradient(f: (...inputs: Tensor[]) => CustomGradientResult)
             return t;
           });
         },
-      });
+      }));
     }
     return output;
   };

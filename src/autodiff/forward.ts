@@ -78,7 +78,6 @@ export class ForwardAccumulator {
 
   /** The tangent of one op's output, by differentiating its gradient rule with respect to dy. */
   private record(op: OpRecord): void {
-    if (!this.wants(op.inputs)) return;
     const tin = op.inputs.map((t) => this.tangents.get(t.id) ?? null);
     this.paused++;
     try {

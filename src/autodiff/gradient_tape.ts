@@ -91,7 +91,6 @@ export class GradientTape {
   }
 
   private record(op: OpRecord): void {
-    if (!this.wants(op.inputs)) return;
     this.records.push(op);
     this.watched.add(op.output.id);
   }

@@ -18,7 +18,7 @@ export interface OpRecord {
 export interface Recorder {
   /** True when the recorder would keep a record of an op on these inputs. */
   wants(inputs: readonly Tensor[]): boolean;
-  /** Keeps the op, if it touches anything the recorder follows. */
+  /** Keeps the op; called only when `wants(op.inputs)` has just said yes. */
   record(op: OpRecord): void;
   /** A variable was read by an op (or by `value()`); `value` is the tensor that was read. */
   variableRead(variable: Variable, value: Tensor): void;
@@ -38,19 +38,18 @@ export function removeRecorder(r: Recorder): void {
   if (i >= 0) activeRecorders.splice(i, 1);
 }
 
-/** True when some active recorder would keep an op on these inputs. */
-export function anyRecorderWants(inputs: readonly Tensor[]): boolean {
-  for (let i = 0; i < activeRecorders.length; i++) if (activeRecorders[i].wants(inputs)) return true;
-  return false;
-}
-
 /**
- * Hands an op to every active recorder. A recorder may push and pop helpers while it records (a
- * forward accumulator does), so the stack is back as it was before the next one is visited.
+ * Hands an op to every active recorder that wants it, making the record (with `make`) only once
+ * one does. A recorder may push and pop helpers while it records (a forward accumulator does), so
+ * the stack is back as it was before the next one is visited.
  */
-export function recordOp(op: OpRecord): void {
+export function recordIfWanted(inputs: readonly Tensor[], make: () => OpRecord): void {
+  let op: OpRecord | undefined;
   const n = activeRecorders.length;
-  for (let i = 0; i < n && i < activeRecorders.length; i++) activeRecorders[i].record(op);
+  for (let i = 0; i < n && i < activeRecorders.length; i++) {
+    const r = activeRecorders[i];
+    if (r.wants(inputs)) r.record((op ??= make()));
+  }
 }
 
 /** Tells every active recorder that a variable was read. */

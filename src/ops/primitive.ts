@@ -2,7 +2,7 @@
 // before it touches anything), then hands the op to the active recorders, so a failed op leaves no trace.
 import type { Tensor } from '../core/tensor';
 import { isFloat } from '../core/dtype';
-import { activeRecorders, anyRecorderWants, recordOp } from '../core/recording';
+import { activeRecorders, recordIfWanted } from '../core/recording';
 
 /** Declares that a primitive has no gradient by design (comparisons, argMax, floor …), never by omission. */
 export const NOT_DIFFERENTIABLE = 'not differentiable' as const;
@@ -36,8 +36,8 @@ export function definePrimitive<A>(spec: PrimitiveSpec<A>): Primitive<A> {
   const run = (inputs: readonly Tensor[], attrs: A): Tensor => {
     const output = forward(inputs, attrs);
     // The hot path with no active recorder costs one length check.
-    if (activeRecorders.length !== 0 && vjp !== NOT_DIFFERENTIABLE && isFloat(output.dtype) && anyRecorderWants(inputs)) {
-      recordOp({ name, inputs, output, backward: (dy, needs) => vjp(dy, inputs, output, attrs, needs) });
+    if (activeRecorders.length !== 0 && vjp !== NOT_DIFFERENTIABLE && isFloat(output.dtype)) {
+      recordIfWanted(inputs, () => ({ name, inputs, output, backward: (dy, needs) => vjp(dy, inputs, output, attrs, needs) }));
     }
     return output;
   };
