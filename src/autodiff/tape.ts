@@ -6,14 +6,15 @@ import { TapeError } from '../core/errors';
 import { fmtShape, sameShape } from '../core/shape';
 import { add } from '../ops/prims/binary';
 
-/** The records whose output depends on a source, and the ids of every tensor that does. */
+/** The records whose output depends on a source, and the ids of the outputs that do (sources not included). */
 export function pathFromSources(records: readonly OpRecord[], sourceIds: ReadonlySet<number>): { path: OpRecord[]; reached: Set<number> } {
-  const reached = new Set(sourceIds);
+  const reached = new Set<number>();
   const path: OpRecord[] = [];
   for (let k = 0; k < records.length; k++) {
     const r = records[k];
     for (let i = 0; i < r.inputs.length; i++) {
-      if (reached.has(r.inputs[i].id)) {
+      const id = r.inputs[i].id;
+      if (reached.has(id) || sourceIds.has(id)) {
         path.push(r);
         reached.add(r.output.id);
         break;
@@ -45,10 +46,11 @@ function checkRule(r: OpRecord, grads: readonly (Tensor | null)[]): void {
  * Backpropagates `seeds` (tensor id → upstream gradient) through `records` and returns the
  * gradient of every tensor on the path from `sourceIds`. Rules run with the library's own ops,
  * so any recorder still active records them: that is what gives higher derivatives.
+ * The seed map is taken over (it becomes the result), not copied.
  */
-export function backprop(records: readonly OpRecord[], seeds: ReadonlyMap<number, Tensor>, sourceIds: ReadonlySet<number>): Map<number, Tensor> {
+export function backprop(records: readonly OpRecord[], seeds: Map<number, Tensor>, sourceIds: ReadonlySet<number>): Map<number, Tensor> {
   const { path, reached } = pathFromSources(records, sourceIds);
-  const grads = new Map(seeds);
+  const grads = seeds;
   for (let k = path.length - 1; k >= 0; k--) {
     const r = path[k];
     const dy = grads.get(r.output.id);
@@ -56,7 +58,7 @@ export function backprop(records: readonly OpRecord[], seeds: ReadonlyMap<number
     // an intermediate's gradient is not needed once its producer has used it
     if (!sourceIds.has(r.output.id)) grads.delete(r.output.id);
     const needs = new Array<boolean>(r.inputs.length);
-    for (let i = 0; i < needs.length; i++) needs[i] = reached.has(r.inputs[i].id);
+    for (let i = 0; i < needs.length; i++) needs[i] = reached.has(r.inputs[i].id) || sourceIds.has(r.inputs[i].id);
     const inputGrads = r.backward(dy, needs);
     checkRule(r, inputGrads);
     for (let i = 0; i < inputGrads.length; i++) {
