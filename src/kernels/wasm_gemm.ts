@@ -94,10 +94,13 @@ export function wasmGemm(g: GemmArgs): boolean {
  */
 function packA(heap: Float32Array | Float64Array, a: GemmArgs['a'], off: number, m: number, k: number, trans: boolean, mp: number): void {
   if (trans) {
-    // A is stored k×m: walk it row by row
+    // A is stored k×m: row p of it holds column p of A; each run of MR becomes one panel row
     for (let p = 0; p < k; p++) {
       const row = off + p * m;
-      for (let i = 0; i < m; i++) heap[((i >> MR_SHIFT) * k + p) * MR + (i & (MR - 1))] = a[row + i];
+      for (let i0 = 0, dst = p * MR; i0 < m; i0 += MR, dst += k * MR) {
+        const end = Math.min(MR, m - i0);
+        for (let r = 0; r < end; r++) heap[dst + r] = a[row + i0 + r];
+      }
     }
   } else {
     for (let i = 0; i < m; i++) {
@@ -120,9 +123,13 @@ function packB(heap: Float32Array | Float64Array, base: number, b: GemmArgs['b']
       for (let p = 0; p < k; p++, dst += nr) heap[dst] = b[row + p];
     }
   } else {
+    // each row of B splits into panel rows of nr contiguous values
     for (let p = 0; p < k; p++) {
       const row = off + p * n;
-      for (let j = 0; j < n; j++) heap[base + ((j >> shift) * k + p) * nr + (j & (nr - 1))] = b[row + j];
+      for (let j0 = 0, dst = base + p * nr; j0 < n; j0 += nr, dst += k * nr) {
+        const end = Math.min(nr, n - j0);
+        for (let c = 0; c < end; c++) heap[dst + c] = b[row + j0 + c];
+      }
     }
   }
   for (let j = n; j < np * nr; j++) for (let p = 0, dst = base + (j >> shift) * k * nr + (j & (nr - 1)); p < k; p++, dst += nr) heap[dst] = 0;
