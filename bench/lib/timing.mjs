@@ -20,3 +20,22 @@ export function measure(fn, { warmupMs = 300, minBatchMs = 30, batches = 7 } = {
   times.sort((a, b) => a - b);
   return times[times.length >> 1];
 }
+
+/**
+ * One peer's results: `workload(name, fn)` runs a workload, and a peer that cannot do it reports
+ * why while the others still run; `print()` writes the one JSON line the runner reads.
+ */
+export function reporter() {
+  const results = {};
+  return {
+    results,
+    workload(name, fn) {
+      try {
+        fn();
+      } catch (e) {
+        results[name] = { error: String(e.message ?? e).split('\n')[0] };
+      }
+    },
+    print: () => console.log(JSON.stringify(results)),
+  };
+}

@@ -48,6 +48,8 @@ export const W3 = {
 /** W4: C = A·B for square float32 matrices. */
 export const W4 = {
   sizes: [512, 1024],
+  /** The entries of C that are checked: (0, 0), (n-1, n-1), (n/2, 3). */
+  pick: (c, n) => [[0, 0], [n - 1, n - 1], [n >> 1, 3]].map(([i, j]) => c[i * n + j]),
   a: (n) => uniforms(n * n, 7),
   b: (n) => uniforms(n * n, 8),
   /** C[i][j] in float64, for a few (i, j). */
@@ -64,6 +66,8 @@ export const W4 = {
 /** W5: the full Hessian of sum(tanh(W x)), x of length 64, W 64×64: H = Wᵀ diag(-2 t (1 - t²)) W, t = tanh(Wx). */
 export const W5 = {
   n: 64,
+  /** The Hessian entries that are checked: H[0][0], H[3][7], H[63][63]. */
+  pick: (h) => [h[0], h[3 * 64 + 7], h[63 * 64 + 63]],
   w: () => uniforms(64 * 64, 9, -0.2, 0.2),
   x: () => uniforms(64, 10),
   reference(w, x) {

@@ -2,22 +2,14 @@
 // reference count: every call consumes its arguments, so an array used again is passed as `.ref`.
 // Prints one JSON line: { workload: { ms, check } }.
 import { init, defaultDevice, grad, valueAndGrad, hessian, jit, numpy as np, nn } from '@jax-js/jax';
-import { measure } from '../lib/timing.mjs';
+import { measure, reporter } from '../lib/timing.mjs';
 import { W1, W2, W3, W4, W5, W6, check } from '../lib/workloads.mjs';
 
 const mode = process.argv[2] ?? 'eager';
 await init('wasm');
 defaultDevice('wasm');
 const compile = (f) => (mode === 'jit' ? jit(f) : f);
-const results = {};
-/** Runs one workload; a peer that cannot do it reports why, and the others still run. */
-function workload(name, fn) {
-  try {
-    fn();
-  } catch (e) {
-    results[name] = { error: String(e.message ?? e).split('\n')[0] };
-  }
-}
+const { results, workload, print } = reporter();
 
 workload('W1', () => {
   const f = (x, y) => x.ref.mul(x).mul(y.ref).add(y).add(2);
@@ -88,7 +80,7 @@ for (const n of W4.sizes) {
     const b = np.array(bv).reshape([n, n]);
     const mm = compile((p, q) => np.matmul(p, q));
     const c = mm(a.ref, b.ref).dataSync();
-    const got = [[0, 0], [n - 1, n - 1], [n >> 1, 3]].map(([i, j]) => c[i * n + j]);
+    const got = W4.pick(c, n);
     check(`W4 ${n}`, got, W4.entries(n, av, bv), 1e-4);
     const ms = measure(() => mm(a.ref, b.ref).dataSync(), { warmupMs: 200, minBatchMs: 0, batches: 5 });
     results[`W4 ${n}`] = { ms, gflops: W4.flops(n) / ms / 1e6, check: got };
@@ -104,7 +96,7 @@ workload('W5', () => {
   const hess = compile(hessian(f));
   const run = () => hess(x.ref).dataSync();
   const h = run();
-  const got = [h[0], h[3 * 64 + 7], h[63 * 64 + 63]];
+  const got = W5.pick(h);
   check('W5', got, W5.reference(wv, xv), 1e-4);
   results.W5 = { ms: measure(run, { batches: 5 }), check: got };
 });
@@ -163,4 +155,4 @@ workload('W6', () => {
   results.W6 = { ms: measure(train, { warmupMs: 0, minBatchMs: 0, batches: 3 }), check: [first] };
 });
 
-console.log(JSON.stringify(results));
+print();

@@ -1,17 +1,9 @@
 // tapegrad on every workload. Prints one JSON line: { workload: { ms, check } }.
 import * as tg from '../../dist/index.mjs';
-import { measure } from '../lib/timing.mjs';
+import { measure, reporter } from '../lib/timing.mjs';
 import { W1, W2, W3, W4, W5, W6, check } from '../lib/workloads.mjs';
 
-const results = {};
-/** Runs one workload; a peer that cannot do it reports why, and the others still run. */
-function workload(name, fn) {
-  try {
-    fn();
-  } catch (e) {
-    results[name] = { error: String(e.message ?? e).split('\n')[0] };
-  }
-}
+const { results, workload, print } = reporter();
 
 workload('W1', () => {
   const x = new tg.Variable(W1.x);
@@ -68,7 +60,7 @@ for (const n of W4.sizes) {
     const a = tg.tensor(W4.a(n), [n, n]);
     const b = tg.tensor(W4.b(n), [n, n]);
     const c = tg.matmul(a, b);
-    const got = [[0, 0], [n - 1, n - 1], [n >> 1, 3]].map(([i, j]) => c.dataSync()[i * n + j]);
+    const got = W4.pick(c.dataSync(), n);
     check(`W4 ${n}`, got, W4.entries(n, a.dataSync(), b.dataSync()), 1e-4);
     const ms = measure(() => tg.matmul(a, b), { warmupMs: 200, minBatchMs: 0, batches: 5 });
     results[`W4 ${n}`] = { ms, gflops: W4.flops(n) / ms / 1e6, check: got };
@@ -90,7 +82,7 @@ workload('W5', () => {
     return h;
   };
   const h = run().dataSync();
-  const got = [h[0], h[3 * 64 + 7], h[63 * 64 + 63]];
+  const got = W5.pick(h);
   check('W5', got, W5.reference(w.dataSync(), x.dataSync()), 1e-4);
   results.W5 = { ms: measure(run, { batches: 5 }), check: got };
 });
@@ -126,4 +118,4 @@ workload('W6', () => {
   results.W6 = { ms: measure(train, { warmupMs: 0, minBatchMs: 0, batches: 3 }), check: [first] };
 });
 
-console.log(JSON.stringify(results));
+print();

@@ -2,21 +2,13 @@
 // so it does not leak. Prints one JSON line: { workload: { ms, check } }.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { measure } from '../lib/timing.mjs';
+import { measure, reporter } from '../lib/timing.mjs';
 import { W1, W2, W3, W4, W5, W6, check } from '../lib/workloads.mjs';
 
 const backend = process.argv[2] ?? 'cpu';
 await tf.setBackend(backend);
 await tf.ready();
-const results = {};
-/** Runs one workload; a peer that cannot do it reports why, and the others still run. */
-function workload(name, fn) {
-  try {
-    fn();
-  } catch (e) {
-    results[name] = { error: String(e.message ?? e).split('\n')[0] };
-  }
-}
+const { results, workload, print } = reporter();
 
 workload('W1', () => {
   const x = tf.scalar(W1.x);
@@ -69,7 +61,7 @@ for (const n of W4.sizes) {
     const a = tf.tensor2d(W4.a(n), [n, n]);
     const b = tf.tensor2d(W4.b(n), [n, n]);
     const c = tf.tidy(() => tf.matMul(a, b).dataSync());
-    const got = [[0, 0], [n - 1, n - 1], [n >> 1, 3]].map(([i, j]) => c[i * n + j]);
+    const got = W4.pick(c, n);
     check(`W4 ${n}`, got, W4.entries(n, a.dataSync(), b.dataSync()), 1e-4);
     const ms = measure(() => tf.tidy(() => tf.matMul(a, b).dataSync()), { warmupMs: 200, minBatchMs: 0, batches: 5 });
     results[`W4 ${n}`] = { ms, gflops: W4.flops(n) / ms / 1e6, check: got };
@@ -91,7 +83,7 @@ workload('W5', () => {
     return tf.stack(rows).dataSync();
   });
   const h = run();
-  const got = [h[0], h[3 * 64 + 7], h[63 * 64 + 63]];
+  const got = W5.pick(h);
   check('W5', got, W5.reference(w.dataSync(), x.dataSync()), 1e-4);
   results.W5 = { ms: measure(run, { batches: 5 }), check: got };
 });
@@ -128,4 +120,4 @@ workload('W6', () => {
   results.W6 = { ms: measure(train, { warmupMs: 0, minBatchMs: 0, batches: 3 }), check: [first] };
 });
 
-console.log(JSON.stringify(results));
+print();
