@@ -24,7 +24,7 @@ export {
   sigmoid, softplus, relu, erf, floor, ceil, round, logicalNot, isNaN, isFinite,
 } from './ops/prims/unary';
 export { where } from './ops/prims/select';
-export { sum, max, min, prod, argMax, argMin, sumToShape } from './ops/prims/reduce';
+export { sum, max, min, prod, argMax, argMin } from './ops/prims/reduce';
 export { matmul } from './ops/prims/matmul';
 export { reshape, transpose, broadcastTo, concat, pad, gather, reverse, oneHot } from './ops/prims/shape';
 export { square, reciprocal, rsqrt, squaredDifference, clipByValue, relu6, elu, selu, leakyRelu, gelu } from './ops/composite/arith';

@@ -67,35 +67,32 @@ export class GradientTape {
   private active = true;
   private paused = 0;
   private used = false;
-  /** What the op stack talks to; kept off the public surface. */
-  private readonly recorder: Recorder = {
-    wants: (inputs) => this.wants(inputs),
-    record: (op) => this.record(op),
-    variableRead: (variable, value) => this.variableRead(variable, value),
-  };
-
   constructor(options: GradientTapeOptions = {}) {
     this.persistent = options.persistent ?? false;
     this.watchAccessedVariables = options.watchAccessedVariables ?? true;
-    pushRecorder(this.recorder);
+    // the tape is itself the recorder the op stack talks to (its recorder methods are @internal)
+    pushRecorder(this satisfies Recorder);
   }
 
   private get recording(): boolean {
     return this.active && this.paused === 0;
   }
 
-  private wants(inputs: readonly Tensor[]): boolean {
+  /** @internal */
+  wants(inputs: readonly Tensor[]): boolean {
     if (!this.recording) return false;
     for (let i = 0; i < inputs.length; i++) if (this.watched.has(inputs[i].id)) return true;
     return false;
   }
 
-  private record(op: OpRecord): void {
+  /** @internal */
+  record(op: OpRecord): void {
     this.records.push(op);
     this.watched.add(op.output.id);
   }
 
-  private variableRead(variable: Variable, value: Tensor): void {
+  /** @internal */
+  variableRead(variable: Variable, value: Tensor): void {
     if (!this.recording) return;
     const auto = this.watchAccessedVariables && variable.trainable && isFloat(variable.dtype);
     if (!this.variables.has(variable.id) && !auto) return;
@@ -190,7 +187,7 @@ export class GradientTape {
    */
   dispose(): void {
     this.active = false;
-    removeRecorder(this.recorder);
+    removeRecorder(this);
   }
 
   /** The end of a `using` block. */

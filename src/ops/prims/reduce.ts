@@ -119,10 +119,10 @@ export const prod = reducePrimitive('prod', (dy, [x], _y, { axes }) => {
 });
 
 /**
- * The gradient of a broadcast: sums `g` over the axes that broadcasting added or stretched, so it
- * has `shape` again. The one place broadcasting is undone.
+ * @internal The gradient of a broadcast: sums `g` over the axes that broadcasting added or
+ * stretched, so it has `shape` again. The one place broadcasting is undone.
  * @example
- * tg.sumToShape(tg.ones([2, 3]), [3]); // [2, 2, 2]
+ * sumToShape(ones([2, 3]), [3]); // [2, 2, 2]
  */
 export function sumToShape(g: Tensor, shape: Shape): Tensor {
   if (sameShape(g.shape, shape)) return g;
