@@ -1,7 +1,7 @@
 // Tensor: an immutable, row-major typed array with a shape and a dtype.
 import type { DType, TypedArray } from './dtype';
 import type { Shape } from './shape';
-import { sizeOf, stridesOf } from './shape';
+import { stridesOf } from './shape';
 import { formatValues } from './format';
 import { nextId } from './ids';
 import { ShapeError } from './errors';
@@ -96,12 +96,4 @@ export class Tensor {
   [INSPECT](): string {
     return this.toString();
   }
-}
-
-/** @internal A tensor over `values`, with its size checked against the shape. */
-export function makeTensor(values: TypedArray, shape: Shape, dtype: DType): Tensor {
-  if (values.length !== sizeOf(shape)) {
-    throw new ShapeError(`tensor: ${values.length} values do not fill shape [${shape.join(',')}] (${sizeOf(shape)} elements)`);
-  }
-  return new Tensor(values, shape, dtype);
 }

@@ -50,12 +50,11 @@ export type OpMethods = { [K in keyof typeof methodOps]: (...args: Rest<(typeof 
   stack(others: TensorLike | readonly TensorLike[], axis?: number): Tensor;
 };
 
+// declaration merging: the classes gain the method types here, where the methods are attached
 declare module '../core/tensor' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface Tensor extends OpMethods {}
 }
 declare module '../core/variable' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface Variable extends OpMethods {}
 }
 

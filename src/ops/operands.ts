@@ -1,5 +1,4 @@
 // Turning op arguments into tensors: plain values take their partner's dtype; mixed dtypes are promoted.
-import type { DType } from '../core/dtype';
 import { isFloat, upcast } from '../core/dtype';
 import { DTypeError } from '../core/errors';
 import type { TensorLike } from '../core/as_tensor';
@@ -37,9 +36,4 @@ export function requireNumeric(op: string, x: Tensor): void {
 /** Throws unless the tensor is bool. */
 export function requireBool(op: string, x: Tensor): void {
   if (x.dtype !== 'bool') throw new DTypeError(`${op}: expected a bool tensor, got ${x.dtype}`);
-}
-
-/** A float dtype for results of float-only ops on plain inputs. */
-export function floatOr(dtype: DType): DType {
-  return isFloat(dtype) ? dtype : 'float32';
 }
