@@ -176,6 +176,13 @@ describe('gradient', () => {
     expectTensor(tape.gradient(a.add(b), v), 16);
   });
 
+  test('a refused gradient() call changes nothing: a valid variable target beside a bad one is not watched', () => {
+    const v = new tg.Variable(2, { name: 'v' });
+    using tape = new tg.GradientTape({ persistent: true });
+    expect(() => tape.gradient([v, 'oops' as unknown as tg.Tensor], v)).toThrow(/target \[1\] is string/);
+    expect(tape.watchedVariables()).toEqual([]);
+  });
+
   test('gradient works after dispose', () => {
     const x = new tg.Variable(4);
     const tape = new tg.GradientTape();

@@ -11,8 +11,7 @@ import { Variable } from '../core/variable';
 import type { TensorLike } from '../core/as_tensor';
 import { toTensor } from '../core/as_tensor';
 import { add } from '../ops/prims/binary';
-import { reshape } from '../ops/prims/shape';
-import { oneHot } from '../ops/prims/shape';
+import { broadcastTo, oneHot, reshape } from '../ops/prims/shape';
 import { cast } from '../ops/prims/cast';
 import { onesLike, zeros } from '../ops/create';
 import { stack } from '../ops/composite/shape';
@@ -291,7 +290,7 @@ export class GradientTape {
     }
     const batch = t.shape[0];
     const rest = t.size / Math.max(batch, 1);
-    const rows = this.rowGradients(t, [s], rest, (j) => reshape(add(zeros([batch, rest], t.dtype), oneHot([j], rest, 1, 0, t.dtype)), t.shape));
+    const rows = this.rowGradients(t, [s], rest, (j) => reshape(broadcastTo(oneHot([j], rest, 1, 0, t.dtype), [batch, rest]), t.shape));
     return this.assemble(rows.map((r) => r[0]), s, options.unconnectedGradients, (g) => reshape(g, [batch, ...t.shape.slice(1), ...s.shape.slice(1)]), 1);
   }
 
@@ -306,17 +305,15 @@ export class GradientTape {
 
   /** Stacks per-row gradients (zeros for unconnected rows), or null when no row is connected. */
   private assemble(rows: (Tensor | null)[], s: Source, unconnected: UnconnectedGradients | undefined, shape: (g: Tensor) => Tensor, axis = 0): Tensor | null {
-    const zero = zeros(s.shape, s.dtype);
     if (rows.every((r) => r === null) && unconnected !== 'zero') return null;
     if (rows.length === 0) return shape(zeros([0, ...s.shape], s.dtype));
+    const zero = zeros(s.shape, s.dtype);
     return shape(stack(rows.map((r) => r ?? zero), axis));
   }
 
   private checkTargets(op: string, target: Source | readonly Source[]): Tensor[] {
-    const list = Array.isArray(target) ? target : [target];
-    return list.map((t, i) => {
-      // a variable as the target (TF: `result = v0`) is its current value, read on this tape
-      if (t instanceof Variable && (this.variables.has(t.id) || (this.watchAccessedVariables && t.trainable))) this.watchVariable(t, t.peek());
+    const list: readonly Source[] = Array.isArray(target) ? target : [target];
+    const tensors = list.map((t, i) => {
       const x = t instanceof Variable ? t.peek() : t;
       if (!(x instanceof Tensor)) {
         throw new TapeError(`GradientTape.${op}: target ${Array.isArray(target) ? `[${i}] ` : ''}is ${x === null ? 'null' : typeof x}, not a Tensor; pass the tensor that the recorded ops returned`);
@@ -326,6 +323,12 @@ export class GradientTape {
       }
       return x;
     });
+    // only once every target is valid: a variable as the target (TF: `result = v0`) is its
+    // current value, read on this tape
+    for (const t of list) {
+      if (t instanceof Variable && (this.variables.has(t.id) || (this.watchAccessedVariables && t.trainable))) this.watchVariable(t, t.peek());
+    }
+    return tensors;
   }
 
   private checkSources(op: string, flat: unknown[]): Source[] {
