@@ -6,9 +6,8 @@ import { Tensor } from '../core/tensor';
 import { sum } from '../ops/prims/reduce';
 import { cast } from '../ops/prims/cast';
 import { add, mul } from '../ops/prims/binary';
-import { randomNormal, zerosLike } from '../ops/create';
-import { GradientTape } from './gradient_tape';
-import { ForwardAccumulator } from './forward';
+import { randomNormal } from '../ops/create';
+import { grad, jvp, vjp } from './functional';
 
 /** A function of tensors whose result is summed to a scalar. */
 export type TensorFunction = (...xs: Tensor[]) => Tensor;
@@ -92,12 +91,14 @@ export interface GradientCheckResult {
   details: GradientCheckDetail[];
 }
 
+/** One gradient per input, whether a transform gave one tensor or an array. */
+function asList(g: Tensor | Tensor[]): Tensor[] {
+  return Array.isArray(g) ? g : [g];
+}
+
 /** Tape gradients of sum(f) with respect to every input (zeros where unconnected). */
 function tapeGradients(f: TensorFunction, xs: Tensor[]): Tensor[] {
-  using tape = new GradientTape();
-  tape.watch(xs);
-  const y = f(...xs);
-  return tape.gradient(y, xs, { unconnectedGradients: 'zero' }) as Tensor[];
+  return asList(grad(f)(...xs));
 }
 
 /**
@@ -164,23 +165,11 @@ function inner(as: readonly Tensor[], bs: readonly Tensor[]): number {
  */
 function forwardChecks(f: TensorFunction, xs: Tensor[], eps: number, level: number, seed: number): GradientCheckDetail[] {
   const ts = xs.map((x, k) => randomNormal(x.shape, { seed: seed + k, dtype: 'float64' }));
-  let y: Tensor;
-  let jt: Tensor;
-  {
-    using acc = new ForwardAccumulator(xs, ts);
-    y = f(...xs);
-    jt = acc.jvp(y) ?? zerosLike(y);
-  }
+  const { value: y, tangent: jt } = jvp(f, xs, ts);
   const moved = (sign: number) => sumOf(f, xs.map((x, k) => add(x, mul(ts[k], sign * eps))));
   const directional = (moved(1) - moved(-1)) / (2 * eps);
   const c = randomNormal(y.shape, { seed: seed + 999, dtype: 'float64' });
-  let vjps: Tensor[];
-  {
-    using tape = new GradientTape();
-    tape.watch(xs);
-    const out = f(...xs);
-    vjps = tape.gradient(out, xs, { outputGradients: cast(c, out.dtype), unconnectedGradients: 'zero' }) as Tensor[];
-  }
+  const vjps = asList(vjp(f, ...xs).vjp(c));
   return [
     scalarDetail('forward', level, sum(cast(jt, 'float64')).item(), directional),
     scalarDetail('transpose', level, inner([cast(jt, 'float64')], [c]), inner(ts, vjps.map((v) => cast(v, 'float64')))),
