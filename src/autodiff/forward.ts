@@ -36,14 +36,6 @@ export class ForwardAccumulator {
   private readonly variableTangents = new Map<number, Tensor>();
   private active = true;
   private paused = 0;
-  private readonly recorder: Recorder = {
-    wants: (inputs) => this.wants(inputs),
-    record: (op) => this.record(op),
-    variableRead: (variable, value) => {
-      const t = this.variableTangents.get(variable.id);
-      if (t !== undefined && this.recording) this.tangents.set(value.id, t);
-    },
-  };
 
   constructor(primals: Source | readonly Source[], tangents: TensorLike | readonly TensorLike[]) {
     const ps = isSource(primals) ? [primals] : Array.from(primals);
@@ -63,21 +55,24 @@ export class ForwardAccumulator {
         this.tangents.set(p.id, t);
       }
     });
-    pushRecorder(this.recorder);
+    // the accumulator is itself the recorder the op stack talks to, as a tape is
+    pushRecorder(this satisfies Recorder);
   }
 
   private get recording(): boolean {
     return this.active && this.paused === 0;
   }
 
-  private wants(inputs: readonly Tensor[]): boolean {
+  /** @internal */
+  wants(inputs: readonly Tensor[]): boolean {
     if (!this.recording) return false;
     for (let i = 0; i < inputs.length; i++) if (this.tangents.has(inputs[i].id)) return true;
     return false;
   }
 
   /** The tangent of one op's output, by differentiating its gradient rule with respect to dy. */
-  private record(op: OpRecord): void {
+  /** @internal */
+  record(op: OpRecord): void {
     const tin = op.inputs.map((t) => this.tangents.get(t.id) ?? null);
     this.paused++;
     try {
@@ -103,6 +98,12 @@ export class ForwardAccumulator {
     }
   }
 
+  /** @internal A read of a primal variable carries its tangent. */
+  variableRead(variable: Variable, value: Tensor): void {
+    const t = this.variableTangents.get(variable.id);
+    if (t !== undefined && this.recording) this.tangents.set(value.id, t);
+  }
+
   /**
    * The tangent of `y`: the directional derivative along the tangents given at construction.
    * `null` when y does not depend on the primals (or zeros with `unconnectedGradients: 'zero'`).
@@ -119,7 +120,7 @@ export class ForwardAccumulator {
   /** Stops tracking and leaves the stack; tangents computed so far stay readable. */
   dispose(): void {
     this.active = false;
-    removeRecorder(this.recorder);
+    removeRecorder(this);
   }
 
   /** The end of a `using` block. */
