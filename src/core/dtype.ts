@@ -1,5 +1,6 @@
 // Data types, their typed arrays, and the promotion rule for mixed operands.
 import { DTypeError } from './errors';
+import { float32Array, float64Array, int32Array, uint8Array } from './arena';
 
 /** The element types a tensor can hold. `float32` is the default, as in TensorFlow. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
@@ -27,17 +28,17 @@ export function isFloat(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }
 
-/** A zero-filled typed array for `size` elements of `dtype`. */
+/** A zero-filled typed array for `size` elements of `dtype` (mid-sized ones from the arena). */
 export function allocate(dtype: DType, size: number): TypedArray {
   switch (dtype) {
     case 'float32':
-      return new Float32Array(size);
+      return float32Array(size);
     case 'float64':
-      return new Float64Array(size);
+      return float64Array(size);
     case 'int32':
-      return new Int32Array(size);
+      return int32Array(size);
     case 'bool':
-      return new Uint8Array(size);
+      return uint8Array(size);
   }
 }
 

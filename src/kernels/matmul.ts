@@ -1,6 +1,7 @@
 // Matrix multiply: the WebAssembly SIMD kernel for float tensors where it is available and the work
 // is large enough to pay for packing; otherwise the TypeScript kernel, i-k-j order so the inner loop
 // streams rows of B and C (B copied once when transposed).
+import { float64Array } from '../core/arena';
 import type { NumArray } from './offsets';
 import { fillsTile, wasmGemm } from './wasm_gemm';
 
@@ -21,7 +22,7 @@ export interface GemmArgs {
 
 /** Copies the k×n operand out of an n×k block (B stored transposed). */
 function untranspose(b: NumArray, off: number, k: number, n: number): Float64Array {
-  const t = new Float64Array(k * n);
+  const t = float64Array(k * n);
   for (let j = 0; j < n; j++) for (let p = 0; p < k; p++) t[p * n + j] = b[off + j * k + p];
   return t;
 }
@@ -33,7 +34,7 @@ export function gemmReference(g: GemmArgs): void {
     // matrix-vector (B is a k-vector in either layout): a dot product per row of A, or, for Aᵀ·v,
     // a sum of A's rows scaled by v, so both walk A contiguously
     if (transA) {
-      const acc = new Float64Array(m);
+      const acc = float64Array(m);
       for (let p = 0; p < k; p++) {
         const v = g.b[g.bOff + p];
         const row = aOff + p * m;
@@ -52,7 +53,7 @@ export function gemmReference(g: GemmArgs): void {
   }
   const b = g.transB ? untranspose(g.b, g.bOff, k, n) : g.b;
   const bOff = g.transB ? 0 : g.bOff;
-  const row = new Float64Array(n);
+  const row = float64Array(n);
   for (let i = 0; i < m; i++) {
     row.fill(0);
     for (let p = 0; p < k; p++) {

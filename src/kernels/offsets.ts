@@ -1,11 +1,12 @@
 // The one odometer: flat source offsets for every position of an output shape, given per-axis strides.
 // Transpose, broadcast, slice, reverse and their adjoints are all "read (or add) at these offsets".
+import { int32Array } from '../core/arena';
 
 /** `out[i]` = `base + Σ index_d(i) * strides[d]` for every flat position i of `shape`. */
 export function offsets(shape: readonly number[], strides: readonly number[], base = 0): Int32Array {
   let size = 1;
   for (const d of shape) size *= d;
-  const out = new Int32Array(size);
+  const out = int32Array(size);
   if (size === 0) return out;
   const rank = shape.length;
   if (rank === 0) {

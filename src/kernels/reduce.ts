@@ -1,4 +1,5 @@
 // Reductions over a (outer, reduced, inner) view of the input: sum, prod, max, min, argMax, argMin.
+import { float64Array } from '../core/arena';
 import type { NumArray } from './offsets';
 
 /** The three extents of an input seen as `[outer, reduced, inner]`. */
@@ -13,7 +14,7 @@ export type ReduceName = 'sum' | 'prod' | 'max' | 'min';
 /** Reduces the middle extent. Sums and products accumulate in doubles, then round once on store. */
 export function reduce(name: ReduceName, x: NumArray, v: ReduceView, out: NumArray): void {
   const { outer, reduced, inner } = v;
-  const acc = new Float64Array(outer * inner);
+  const acc = float64Array(outer * inner);
   if (reduced === 0) {
     acc.fill(name === 'sum' ? 0 : name === 'prod' ? 1 : name === 'max' ? -Infinity : Infinity);
   } else {
