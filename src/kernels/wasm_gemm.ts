@@ -1,21 +1,22 @@
-// The WebAssembly SIMD matmul: packs A and B into the kernel's panel layout (absorbing any
-// transpose), runs the kernel, and copies C out. Returns false where WebAssembly SIMD is missing,
+// The WebAssembly SIMD matmul: copies A and B into the module's memory (A stays in its layout, the
+// kernel reads it through strides; B is packed into column panels, inside the module unless it is
+// transposed), runs the kernel, and copies C out. Returns false where WebAssembly SIMD is missing,
 // so the caller falls back to the TypeScript kernel.
 import type { GemmArgs } from './matmul';
 import { GEMM_TILE_ROWS, GEMM_WASM_BASE64 } from './wasm/generated';
 
-type Kernel = (ap: number, bp: number, c: number, mPanels: number, nPanels: number, k: number) => void;
+type Kernel = (a: number, aRowStride: number, aColStride: number, bp: number, c: number, cRowStride: number, mPanels: number, nPanels: number, k: number) => void;
+type PackB = (src: number, rowBytes: number, k: number, nPanels: number, dst: number) => void;
 
 interface GemmModule {
   memory: WebAssembly.Memory;
   f32: Kernel;
   f64: Kernel;
+  packB: PackB;
 }
 
 /** Rows per A panel, and columns per B panel for each element size. */
 const MR = GEMM_TILE_ROWS;
-/** log2(MR): panel index and row within it by shift and mask (MR is a power of two). */
-const MR_SHIFT = Math.log2(MR);
 const NR = { 4: 8, 8: 4 } as const;
 
 let loaded: GemmModule | null | undefined;
@@ -33,8 +34,8 @@ function gemmModule(): GemmModule | null {
   try {
     // the module is about 1 KB, well under the size browsers compile synchronously on the main thread
     const instance = new WebAssembly.Instance(new WebAssembly.Module(decode(GEMM_WASM_BASE64)), {});
-    const e = instance.exports as unknown as { memory: WebAssembly.Memory; gemm_f32: Kernel; gemm_f64: Kernel };
-    loaded = { memory: e.memory, f32: e.gemm_f32, f64: e.gemm_f64 };
+    const e = instance.exports as unknown as { memory: WebAssembly.Memory; gemm_f32: Kernel; gemm_f64: Kernel; pack_b: PackB };
+    loaded = { memory: e.memory, f32: e.gemm_f32, f64: e.gemm_f64, packB: e.pack_b };
   } catch {
     loaded = null;
   }
@@ -57,6 +58,9 @@ export function fillsTile(m: number, n: number, f64: boolean): boolean {
   return m >= MR && n >= NR[f64 ? 8 : 4];
 }
 
+/** Bytes rounded up to whole 64-byte lines, so every region starts on a cache line. */
+const line = (bytes: number): number => (bytes + 63) & ~63;
+
 /**
  * C = op(A)·op(B) with the WebAssembly kernel, for Float32Array or Float64Array operands of one type.
  * Returns false (having done nothing) where the kernel is unavailable.
@@ -70,67 +74,43 @@ export function wasmGemm(g: GemmArgs): boolean {
   const nr = NR[size];
   const mp = Math.ceil(m / MR);
   const np = Math.ceil(n / nr);
-  const aLen = mp * MR * k;
-  const bLen = np * nr * k;
-  const cLen = mp * MR * np * nr;
-  ensure(mod.memory, (aLen + bLen + cLen) * size);
-  const View = f64 ? Float64Array : Float32Array;
-  const heap = new View(mod.memory.buffer);
-  const a = g.a;
-  const b = g.b;
-  packA(heap, a, g.aOff, m, k, transA, mp);
-  const bBase = aLen;
-  packB(heap, bBase, b, g.bOff, n, k, transB, np, nr);
-  const cBase = aLen + bLen;
-  (f64 ? mod.f64 : mod.f32)(0, bBase * size, cBase * size, mp, np, k);
-  const rowLen = np * nr;
-  for (let i = 0; i < m; i++) g.out.set(heap.subarray(cBase + i * rowLen, cBase + i * rowLen + n), g.outOff + i * n);
+  // regions, in bytes: A as given (plus the rows of the last tile past m, zeroed), B as given
+  // (plus 32 zeroed bytes the last partial panel reads), B packed, C with padded rows
+  const aBytes = line((mp * MR * k + nr) * size);
+  const bRaw = aBytes;
+  const bRawBytes = transB ? 0 : line(k * n * size + 32);
+  const bp = bRaw + bRawBytes;
+  const c = bp + line(np * nr * k * size);
+  const cRow = np * nr;
+  ensure(mod.memory, c + mp * MR * cRow * size);
+  const heap = f64 ? new Float64Array(mod.memory.buffer) : new Float32Array(mod.memory.buffer);
+  heap.set(g.a.subarray(g.aOff, g.aOff + m * k), 0);
+  heap.fill(0, m * k, aBytes / size);
+  if (transB) {
+    packTransposedB(heap, bp / size, g.b, g.bOff, n, k, np, nr);
+  } else {
+    heap.set(g.b.subarray(g.bOff, g.bOff + k * n), bRaw / size);
+    heap.fill(0, bRaw / size + k * n, (bRaw + bRawBytes) / size);
+    mod.packB(bRaw, n * size, k, np, bp);
+  }
+  // A's element (i, p) lies at i·k + p, or at p·m + i when A is stored transposed
+  const aRowStride = transA ? size : k * size;
+  const aColStride = transA ? m * size : size;
+  (f64 ? mod.f64 : mod.f32)(0, aRowStride, aColStride, bp, c, cRow * size, mp, np, k);
+  const c0 = c / size;
+  if (cRow === n) g.out.set(heap.subarray(c0, c0 + m * n), g.outOff);
+  else for (let i = 0; i < m; i++) g.out.set(heap.subarray(c0 + i * cRow, c0 + i * cRow + n), g.outOff + i * n);
   return true;
 }
 
-/**
- * A in MR-row panels: ap[(ip·k + p)·MR + r] = A[ip·MR + r][p], zero past the last row. Reads are
- * contiguous in either layout: along rows of A, or along rows of Aᵀ when transposed.
- */
-function packA(heap: Float32Array | Float64Array, a: GemmArgs['a'], off: number, m: number, k: number, trans: boolean, mp: number): void {
-  if (trans) {
-    // A is stored k×m: row p of it holds column p of A; each run of MR becomes one panel row
-    for (let p = 0; p < k; p++) {
-      const row = off + p * m;
-      for (let i0 = 0, dst = p * MR; i0 < m; i0 += MR, dst += k * MR) {
-        const end = Math.min(MR, m - i0);
-        for (let r = 0; r < end; r++) heap[dst + r] = a[row + i0 + r];
-      }
-    }
-  } else {
-    for (let i = 0; i < m; i++) {
-      const row = off + i * k;
-      let dst = (i >> MR_SHIFT) * k * MR + (i & (MR - 1));
-      for (let p = 0; p < k; p++, dst += MR) heap[dst] = a[row + p];
-    }
-  }
-  for (let i = m; i < mp * MR; i++) for (let p = 0, dst = (i >> MR_SHIFT) * k * MR + (i & (MR - 1)); p < k; p++, dst += MR) heap[dst] = 0;
-}
-
-/** B in nr-column panels: bp[(jp·k + p)·nr + c] = B[p][jp·nr + c], zero past the last column; contiguous reads. */
-function packB(heap: Float32Array | Float64Array, base: number, b: GemmArgs['b'], off: number, n: number, k: number, trans: boolean, np: number, nr: number): void {
+/** Bᵀ stored n×k, packed into nr-column panels: bp[(jp·k + p)·nr + c] = B[p][jp·nr + c], zero past column n. */
+function packTransposedB(heap: Float32Array | Float64Array, base: number, b: GemmArgs['b'], off: number, n: number, k: number, np: number, nr: number): void {
   const shift = nr === 8 ? 3 : 2;
-  if (trans) {
-    // B is stored n×k: walk it row by row (one column of B at a time)
-    for (let j = 0; j < n; j++) {
-      const row = off + j * k;
-      let dst = base + (j >> shift) * k * nr + (j & (nr - 1));
-      for (let p = 0; p < k; p++, dst += nr) heap[dst] = b[row + p];
-    }
-  } else {
-    // each row of B splits into panel rows of nr contiguous values
-    for (let p = 0; p < k; p++) {
-      const row = off + p * n;
-      for (let j0 = 0, dst = base + p * nr; j0 < n; j0 += nr, dst += k * nr) {
-        const end = Math.min(nr, n - j0);
-        for (let c = 0; c < end; c++) heap[dst + c] = b[row + j0 + c];
-      }
-    }
+  // walk the stored rows (each one a column of B), so the reads are contiguous
+  for (let j = 0; j < n; j++) {
+    const row = off + j * k;
+    let dst = base + (j >> shift) * k * nr + (j & (nr - 1));
+    for (let p = 0; p < k; p++, dst += nr) heap[dst] = b[row + p];
   }
   for (let j = n; j < np * nr; j++) for (let p = 0, dst = base + (j >> shift) * k * nr + (j & (nr - 1)); p < k; p++, dst += nr) heap[dst] = 0;
 }
