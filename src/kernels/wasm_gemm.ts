@@ -3,54 +3,16 @@
 // transposed), runs the kernel, and copies C out. Returns false where WebAssembly SIMD is missing,
 // so the caller falls back to the TypeScript kernel.
 import type { GemmArgs } from './matmul';
-import { GEMM_TILE_ROWS, GEMM_WASM_BASE64 } from './wasm/generated';
-
-type Kernel = (a: number, aRowStride: number, aColStride: number, bp: number, c: number, cRowStride: number, mPanels: number, nPanels: number, k: number) => void;
-type PackB = (src: number, rowBytes: number, k: number, nPanels: number, dst: number) => void;
-
-interface GemmModule {
-  memory: WebAssembly.Memory;
-  f32: Kernel;
-  f64: Kernel;
-  packB: PackB;
-}
+import { GEMM_TILE_ROWS } from './wasm/generated';
+import { kernelsModule, memoryOf } from './wasm_module';
 
 /** Rows per A panel, and columns per B panel for each element size. */
 const MR = GEMM_TILE_ROWS;
 const NR = { 4: 8, 8: 4 } as const;
 
-let loaded: GemmModule | null | undefined;
-
-function decode(base64: string): Uint8Array<ArrayBuffer> {
-  const text = atob(base64);
-  const bytes = new Uint8Array(new ArrayBuffer(text.length));
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
-
-/** The module, instantiated on first use; null where WebAssembly or its SIMD is not available. */
-function gemmModule(): GemmModule | null {
-  if (loaded !== undefined) return loaded;
-  try {
-    // the module is about 1 KB, well under the size browsers compile synchronously on the main thread
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(decode(GEMM_WASM_BASE64)), {});
-    const e = instance.exports as unknown as { memory: WebAssembly.Memory; gemm_f32: Kernel; gemm_f64: Kernel; pack_b: PackB };
-    loaded = { memory: e.memory, f32: e.gemm_f32, f64: e.gemm_f64, packB: e.pack_b };
-  } catch {
-    loaded = null;
-  }
-  return loaded;
-}
-
-/** Grows the module's memory to at least `bytes`. */
-function ensure(memory: WebAssembly.Memory, bytes: number): void {
-  const missing = bytes - memory.buffer.byteLength;
-  if (missing > 0) memory.grow(Math.ceil(missing / 65536));
-}
-
 /** True when the WebAssembly kernel can run here. */
 export function wasmGemmAvailable(): boolean {
-  return gemmModule() !== null;
+  return kernelsModule() !== null;
 }
 
 /** True when a product fills at least one register tile: thinner ones waste most of the tile. */
@@ -66,7 +28,7 @@ const line = (bytes: number): number => (bytes + 63) & ~63;
  * Returns false (having done nothing) where the kernel is unavailable.
  */
 export function wasmGemm(g: GemmArgs): boolean {
-  const mod = gemmModule();
+  const mod = kernelsModule();
   const f64 = g.out instanceof Float64Array;
   if (mod === null || !(f64 || g.out instanceof Float32Array)) return false;
   const { m, n, k, transA, transB } = g;
@@ -82,8 +44,8 @@ export function wasmGemm(g: GemmArgs): boolean {
   const bp = bRaw + bRawBytes;
   const c = bp + line(np * nr * k * size);
   const cRow = np * nr;
-  ensure(mod.memory, c + mp * MR * cRow * size);
-  const heap = f64 ? new Float64Array(mod.memory.buffer) : new Float32Array(mod.memory.buffer);
+  const memory = memoryOf(mod, c + mp * MR * cRow * size);
+  const heap = f64 ? new Float64Array(memory) : new Float32Array(memory);
   heap.set(g.a.subarray(g.aOff, g.aOff + m * k), 0);
   heap.fill(0, m * k, aBytes / size);
   if (transB) {
@@ -91,12 +53,12 @@ export function wasmGemm(g: GemmArgs): boolean {
   } else {
     heap.set(g.b.subarray(g.bOff, g.bOff + k * n), bRaw / size);
     heap.fill(0, bRaw / size + k * n, (bRaw + bRawBytes) / size);
-    mod.packB(bRaw, n * size, k, np, bp);
+    mod.pack_b(bRaw, n * size, k, np, bp);
   }
   // A's element (i, p) lies at i·k + p, or at p·m + i when A is stored transposed
   const aRowStride = transA ? size : k * size;
   const aColStride = transA ? m * size : size;
-  (f64 ? mod.f64 : mod.f32)(0, aRowStride, aColStride, bp, c, cRow * size, mp, np, k);
+  (f64 ? mod.gemm_f64 : mod.gemm_f32)(0, aRowStride, aColStride, bp, c, cRow * size, mp, np, k);
   const c0 = c / size;
   if (cRow === n) g.out.set(heap.subarray(c0, c0 + m * n), g.outOff);
   else for (let i = 0; i < m; i++) g.out.set(heap.subarray(c0 + i * cRow, c0 + i * cRow + n), g.outOff + i * n);

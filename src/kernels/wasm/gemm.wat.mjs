@@ -88,9 +88,5 @@ const packB = `
         (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br_if $ploop (i32.lt_u (local.get $p) (local.get $k))))))`;
 
-/** The whole module: one memory, grown by the caller, the two kernels and the B packer. */
-export const gemmWat = `(module
-  (memory (export "memory") 1)
-  ${gemm('f32')}
-  ${gemm('f64')}
-  ${packB})`;
+/** The matmul functions of the kernels module: the two kernels and the B packer. */
+export const gemmFuncs = `${gemm('f32')}\n${gemm('f64')}\n${packB}`;

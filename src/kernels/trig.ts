@@ -1,0 +1,55 @@
+// float32 sine and cosine, as TensorFlow computes them on CPU: float32 arithmetic and polynomials
+// rather than a double-precision call rounded (see wasm/trig.wat.mjs for the method). The SIMD
+// kernel takes four elements per step; the JavaScript path below repeats its float32 operations one
+// by one (each + and × rounded with Math.fround gives the float32 result exactly), so a value's sine
+// is the same whichever path, and whatever the size of its tensor.
+import { TRIG } from './wasm/generated';
+import { kernelsModule, memoryOf } from './wasm_module';
+
+const f = Math.fround;
+const { limit, twoOverPi, round, p1, p2, p3, p4, s1, s2, s3, c1, c2, c3 } = TRIG;
+
+/** Below this many elements the call into WebAssembly costs more than it saves. */
+const WASM_MIN = 16;
+
+/** sin (or cos) of one float32 value, by the float32 operations of the SIMD kernel. */
+function trigScalar(x: number, cos: boolean): number {
+  const ax = Math.abs(x);
+  if (!(ax <= limit)) return f(cos ? Math.cos(x) : Math.sin(x)); // too large to reduce exactly, or NaN
+  const qf = f(f(f(ax * twoOverPi) + round) - round);
+  const r = f(f(f(f(ax - f(qf * p1)) - f(qf * p2)) - f(qf * p3)) - f(qf * p4));
+  const z = f(r * r);
+  const s = f(f(f(f(f(f(f(s3 * z) + s2) * z) + s1) * z) * r) + r);
+  const c = f(f(f(f(f(f(f(f(c3 * z) + c2) * z) + c1) * z) * z) - f(z * 0.5)) + 1);
+  const q = qf & 3;
+  if (cos) return (q & 1 ? s : c) * (((q + 1) & 2) !== 0 ? -1 : 1);
+  // sin(-0) is -0: the sign comes from x itself, flipped in quadrants 2 and 3
+  const v = q & 1 ? c : s;
+  return (x < 0 || Object.is(x, -0)) !== ((q & 2) !== 0) ? -v : v;
+}
+
+function run(x: Float32Array, out: Float32Array, cos: boolean): void {
+  const n = x.length;
+  const mod = n >= WASM_MIN ? kernelsModule() : null;
+  if (mod === null) {
+    for (let i = 0; i < n; i++) out[i] = trigScalar(x[i], cos);
+    return;
+  }
+  // input at 0, output after it, each rounded up to whole vectors
+  const bytes = ((n + 3) & ~3) * 4;
+  const heap = new Float32Array(memoryOf(mod, 2 * bytes));
+  heap.set(x, 0);
+  const flagged = (cos ? mod.cos_f32 : mod.sin_f32)(0, bytes, n);
+  out.set(heap.subarray(bytes >> 2, (bytes >> 2) + n));
+  if (flagged) for (let i = 0; i < n; i++) if (!(Math.abs(x[i]) <= limit)) out[i] = trigScalar(x[i], cos);
+}
+
+/** out[i] = sin(x[i]) in float32 arithmetic. @example sinF32(Float32Array.of(1), out); // out[0] = 0.84147096 */
+export function sinF32(x: Float32Array, out: Float32Array): void {
+  run(x, out, false);
+}
+
+/** out[i] = cos(x[i]) in float32 arithmetic. @example cosF32(Float32Array.of(0), out); // out[0] = 1 */
+export function cosF32(x: Float32Array, out: Float32Array): void {
+  run(x, out, true);
+}
