@@ -3,7 +3,7 @@
 // streams rows of B and C (B copied once when transposed).
 import { float64Array } from '../core/arena';
 import type { NumArray } from './offsets';
-import { fillsTile, wasmGemm } from './wasm_gemm';
+import { fillsTile, wasmGemm, wasmMatvec } from './wasm_gemm';
 
 /** One matrix product C[m,n] = op(A) · op(B), op(A) being [m,k] and op(B) [k,n]; C is zero on entry. */
 export interface GemmArgs {
@@ -42,11 +42,26 @@ export function gemmReference(g: GemmArgs): void {
       }
       for (let i = 0; i < m; i++) g.out[g.outOff + i] = acc[i];
     } else {
+      // NOTE: four partial sums, so the adds do not wait on each other (one sum is bound by the
+      // add's latency: measured 3x slower at k = 64)
+      const b = g.b;
+      const bOff = g.bOff;
+      const k4 = k & ~3;
       for (let i = 0; i < m; i++) {
-        let s = 0;
         const row = aOff + i * k;
-        for (let p = 0; p < k; p++) s += a[row + p] * g.b[g.bOff + p];
-        g.out[g.outOff + i] = s;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let p = 0;
+        for (; p < k4; p += 4) {
+          s0 += a[row + p] * b[bOff + p];
+          s1 += a[row + p + 1] * b[bOff + p + 1];
+          s2 += a[row + p + 2] * b[bOff + p + 2];
+          s3 += a[row + p + 3] * b[bOff + p + 3];
+        }
+        for (; p < k; p++) s0 += a[row + p] * b[bOff + p];
+        g.out[g.outOff + i] = s0 + s1 + (s2 + s3);
       }
     }
     return;
@@ -70,8 +85,13 @@ export function gemmReference(g: GemmArgs): void {
 /** Below this many multiply-adds, packing for the WebAssembly kernel costs more than it saves. */
 const WASM_MIN_WORK = 16384;
 
+/** Below this many multiply-adds a matrix-vector product stays in TypeScript (copying in costs more). */
+const WASM_MIN_MATVEC = 512;
+
 /** C = op(A)·op(B), by whichever kernel suits the operands (measured: bench/, W4 and W5). */
 export function gemm(g: GemmArgs): void {
-  if (g.m * g.n * g.k >= WASM_MIN_WORK && fillsTile(g.m, g.n, g.out instanceof Float64Array) && wasmGemm(g)) return;
+  const work = g.m * g.n * g.k;
+  if (work >= WASM_MIN_WORK && fillsTile(g.m, g.n, g.out instanceof Float64Array) && wasmGemm(g)) return;
+  if (work >= WASM_MIN_MATVEC && (g.n === 1 || g.m === 1) && wasmMatvec(g)) return;
   gemmReference(g);
 }

@@ -76,3 +76,39 @@ function packTransposedB(heap: Float32Array | Float64Array, base: number, b: Gem
   }
   for (let j = n; j < np * nr; j++) for (let p = 0, dst = base + (j >> shift) * k * nr + (j & (nr - 1)); p < k; p++, dst += nr) heap[dst] = 0;
 }
+
+/**
+ * A matrix-vector product (n = 1, or m = 1 read as the transposed product) with the WebAssembly
+ * kernels: a dot product per row where the matrix's rows are contiguous, else a sum of its rows
+ * scaled by the vector. Returns false (having done nothing) unless it applies and can run.
+ */
+export function wasmMatvec(g: GemmArgs): boolean {
+  const mod = kernelsModule();
+  const f64 = g.out instanceof Float64Array;
+  if (mod === null || !(f64 || g.out instanceof Float32Array)) return false;
+  const { m, n, k } = g;
+  // y = M·v with M held as `rows` rows of `cols`, row-major; `dot` when y's entries are its rows
+  let mat: GemmArgs['a'], matOff: number, vec: GemmArgs['a'], vecOff: number, len: number, dot: boolean;
+  if (n === 1) [mat, matOff, vec, vecOff, len, dot] = [g.a, g.aOff, g.b, g.bOff, m, !g.transA];
+  else if (m === 1) [mat, matOff, vec, vecOff, len, dot] = [g.b, g.bOff, g.a, g.aOff, n, g.transB];
+  else return false;
+  const size = f64 ? 8 : 4;
+  const matLen = len * k;
+  // regions: the matrix (plus a vector of slack the last overread takes), the vector, y rounded up
+  const v = line((matLen + 4) * size);
+  const y = v + line(k * size);
+  const yLen = (len + 3) & ~3;
+  const memory = memoryOf(mod, y + yLen * size);
+  const heap = f64 ? new Float64Array(memory) : new Float32Array(memory);
+  heap.set(mat.subarray(matOff, matOff + matLen), 0);
+  heap.set(vec.subarray(vecOff, vecOff + k), v / size);
+  if (dot) {
+    (f64 ? mod.dot_rows_f64 : mod.dot_rows_f32)(0, k * size, v, y, len, k);
+  } else {
+    heap.fill(0, matLen, matLen + 4);
+    heap.fill(0, y / size, y / size + yLen);
+    (f64 ? mod.axpy_rows_f64 : mod.axpy_rows_f32)(0, len * size, v, y, len, k);
+  }
+  g.out.set(heap.subarray(y / size, y / size + len), g.outOff);
+  return true;
+}

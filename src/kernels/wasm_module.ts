@@ -1,4 +1,4 @@
-// The one WebAssembly module of the kernels (matmul, float32 sin/cos), instantiated on first use,
+// The one WebAssembly module of the kernels (matmul, matrix-vector, float32 sin/cos), instantiated on first use,
 // with its memory: the kernels copy operands in, run, and copy results out, one call at a time.
 import { KERNELS_WASM_BASE64 } from './wasm/generated';
 
@@ -8,6 +8,10 @@ export interface KernelsModule {
   gemm_f32(a: number, aRowStride: number, aColStride: number, bp: number, c: number, cRowStride: number, mPanels: number, nPanels: number, k: number): void;
   gemm_f64(a: number, aRowStride: number, aColStride: number, bp: number, c: number, cRowStride: number, mPanels: number, nPanels: number, k: number): void;
   pack_b(src: number, rowBytes: number, k: number, nPanels: number, dst: number): void;
+  dot_rows_f32(a: number, rowBytes: number, x: number, y: number, m: number, k: number): void;
+  dot_rows_f64(a: number, rowBytes: number, x: number, y: number, m: number, k: number): void;
+  axpy_rows_f32(a: number, rowBytes: number, x: number, y: number, m: number, k: number): void;
+  axpy_rows_f64(a: number, rowBytes: number, x: number, y: number, m: number, k: number): void;
   sin_f32(src: number, dst: number, n: number): number;
   cos_f32(src: number, dst: number, n: number): number;
 }

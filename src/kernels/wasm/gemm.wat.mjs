@@ -88,5 +88,68 @@ const packB = `
         (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br_if $ploop (i32.lt_u (local.get $p) (local.get $k))))))`;
 
-/** The matmul functions of the kernels module: the two kernels and the B packer. */
-export const gemmFuncs = `${gemm('f32')}\n${gemm('f64')}\n${packB}`;
+/**
+ * WAT for the matrix-vector products, where a register tile would sit mostly empty:
+ * `dot_rows_<t>(a, lda, x, y, m, k)`: y[i] = Σ_p a[i·lda + p]·x[p], SIMD along each row;
+ * `axpy_rows_<t>(a, lda, x, y, m, k)`: y[0..m) += Σ_p x[p]·a[p·lda + 0..m), SIMD along y, which
+ * the caller zeroes and rounds up to whole vectors (the overread lanes land only there).
+ * lda is in bytes.
+ */
+function matvec(t) {
+  const lanes = t === 'f32' ? 4 : 2;
+  const size = t === 'f32' ? 4 : 8;
+  const v = `${t}x${lanes}`;
+  const splat = t === 'f32' ? 'v128.load32_splat' : 'v128.load64_splat';
+  const hsum = Array.from({ length: lanes }, (_, l) => `(${v}.extract_lane ${l} (local.get $acc))`).reduce((x, y) => `(${t}.add ${x} ${y})`);
+  return `
+  (func (export "dot_rows_${t}") (param $a i32) (param $lda i32) (param $x i32) (param $y i32) (param $m i32) (param $k i32)
+    (local $row i32) (local $p i32) (local $kv i32) (local $kb i32) (local $s ${t}) (local $acc v128) (local $acc1 v128)
+    (local.set $kb (i32.mul (local.get $k) (i32.const ${size})))
+    (local.set $kv (i32.and (local.get $kb) (i32.const -32)))
+    (local.set $row (local.get $a))
+    (block $done
+      (br_if $done (i32.eqz (local.get $m)))
+      (loop $rows
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $acc1 (v128.const i32x4 0 0 0 0))
+        (local.set $p (i32.const 0))
+        (block $vdone
+          (br_if $vdone (i32.eqz (local.get $kv)))
+          (loop $vec
+            (local.set $acc (${v}.add (local.get $acc) (${v}.mul (v128.load (i32.add (local.get $row) (local.get $p))) (v128.load (i32.add (local.get $x) (local.get $p))))))
+            (local.set $acc1 (${v}.add (local.get $acc1) (${v}.mul (v128.load offset=16 (i32.add (local.get $row) (local.get $p))) (v128.load offset=16 (i32.add (local.get $x) (local.get $p))))))
+            (local.set $p (i32.add (local.get $p) (i32.const 32)))
+            (br_if $vec (i32.lt_u (local.get $p) (local.get $kv)))))
+        (local.set $acc (${v}.add (local.get $acc) (local.get $acc1)))
+        (local.set $s ${hsum})
+        (block $sdone
+          (loop $tail
+            (br_if $sdone (i32.ge_u (local.get $p) (local.get $kb)))
+            (local.set $s (${t}.add (local.get $s) (${t}.mul (${t}.load (i32.add (local.get $row) (local.get $p))) (${t}.load (i32.add (local.get $x) (local.get $p))))))
+            (local.set $p (i32.add (local.get $p) (i32.const ${size})))
+            (br $tail)))
+        (${t}.store (local.get $y) (local.get $s))
+        (local.set $y (i32.add (local.get $y) (i32.const ${size})))
+        (local.set $row (i32.add (local.get $row) (local.get $lda)))
+        (local.set $m (i32.sub (local.get $m) (i32.const 1)))
+        (br_if $rows (local.get $m)))))
+  (func (export "axpy_rows_${t}") (param $a i32) (param $lda i32) (param $x i32) (param $y i32) (param $m i32) (param $k i32)
+    (local $i i32) (local $mb i32) (local $xv v128)
+    (local.set $mb (i32.and (i32.add (i32.mul (local.get $m) (i32.const ${size})) (i32.const 15)) (i32.const -16)))
+    (block $done
+      (br_if $done (i32.or (i32.eqz (local.get $k)) (i32.eqz (local.get $m))))
+      (loop $rows
+        (local.set $xv (${splat} (local.get $x)))
+        (local.set $i (i32.const 0))
+        (loop $vec
+          (v128.store (i32.add (local.get $y) (local.get $i)) (${v}.add (v128.load (i32.add (local.get $y) (local.get $i))) (${v}.mul (local.get $xv) (v128.load (i32.add (local.get $a) (local.get $i))))))
+          (local.set $i (i32.add (local.get $i) (i32.const 16)))
+          (br_if $vec (i32.lt_u (local.get $i) (local.get $mb))))
+        (local.set $a (i32.add (local.get $a) (local.get $lda)))
+        (local.set $x (i32.add (local.get $x) (i32.const ${size})))
+        (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+        (br_if $rows (local.get $k)))))`;
+}
+
+/** The matmul functions of the kernels module: the two kernels, the B packer, the matrix-vector products. */
+export const gemmFuncs = `${gemm('f32')}\n${gemm('f64')}\n${packB}\n${matvec('f32')}\n${matvec('f64')}`;
