@@ -4,6 +4,7 @@ import * as tg from '../../src';
 import type { Tensor } from '../../src';
 import { primitives, NOT_DIFFERENTIABLE } from '../../src/ops/primitive';
 import { methodNames } from '../../src/ops/methods';
+import { addScaled } from '../../src/ops/prims/binary';
 
 const u = (shape: number[], lo: number, hi: number, seed: number): Tensor => tg.randomUniform(shape, { minval: lo, maxval: hi, seed, dtype: 'float64' });
 const any = (shape: number[], seed = 1) => u(shape, -2, 2, seed);
@@ -51,13 +52,15 @@ const cases: Case[] = [
   { op: 'tanh', f: (x) => tg.tanh(x), inputs: () => [any([4])] },
   { op: 'sigmoid', f: (x) => tg.sigmoid(x), inputs: () => [any([2, 3])] },
   { op: 'softplus', f: (x) => tg.softplus(x), inputs: () => [any([2, 3])] },
-  { op: 'relu', f: (x) => tg.relu(x), inputs: () => [distinct([6])] },
+  { op: 'relu', covers: ['reluGrad'], f: (x) => tg.relu(x).mul(x), inputs: () => [distinct([6])] },
   { op: 'erf', f: (x) => tg.erf(x), inputs: () => [any([5])] },
   { op: 'identity', f: (x) => tg.identity(x).mul(x), inputs: () => [any([3])] },
   { op: 'cast', f: (x) => tg.cast(tg.cast(x, 'float32'), 'float64').mul(x), inputs: () => [any([3])], tol: { eps: 1e-2, rtol: 1e-4, atol: 1e-4 } },
   // binary primitives, with broadcasting both ways
   { op: 'add', f: (a, b) => tg.add(a, b).mul(a), inputs: () => [any([2, 3]), any([3], 5)] },
   { op: 'sub', f: (a, b) => tg.sub(a, b).mul(b), inputs: () => [any([2, 1]), any([1, 3], 5)] },
+  // the optimizers' fused step a + alpha·b (internal, same shapes)
+  { op: 'addScaled', f: (a, b) => addScaled(a, b, -0.3).mul(b), inputs: () => [any([2, 3]), any([2, 3], 5)] },
   { op: 'mul', f: (a, b) => tg.mul(a, b), inputs: () => [any([2, 3]), any([2, 1], 5)] },
   { op: 'div', f: (a, b) => tg.div(a, b), inputs: () => [any([2, 3]), pos([3], 5)] },
   { op: 'pow', f: (a, b) => tg.pow(a, b), inputs: () => [pos([2, 3]), any([3], 5)] },

@@ -1,6 +1,8 @@
 // Every op refuses bad input with an error that names the op and what was wrong, and a failed op
 // records nothing on an active tape.
 import * as tg from '../../src';
+import { addScaled } from '../../src/ops/prims/binary';
+import { reluGrad } from '../../src/ops/prims/unary';
 
 const i32 = tg.tensor([1, 2], [2], 'int32');
 const m23 = tg.ones([2, 3]);
@@ -66,6 +68,11 @@ const cases: [string, () => unknown, new (...a: never[]) => Error, RegExp][] = [
   ['randomUniform', () => tg.randomUniform([2], { minval: 1, maxval: 1 }), tg.ShapeError, /^randomUniform: maxval \(1\) must be greater than minval \(1\)$/],
   ['randomNormal', () => tg.randomNormal([2], { dtype: 'int32' as 'float32' }), tg.DTypeError, /^randomNormal: dtype must be float32 or float64, got int32$/],
   ['item', () => m23.item(), tg.ShapeError, /^item: expected a tensor with one element, got shape \[2,3\] with 6$/],
+  // the internal fused ops behind relu's gradient and the optimizers' step
+  ['addScaled', () => addScaled(m23, tg.ones([3]), 0.1), tg.ShapeError, /^addScaled: expected two tensors of one shape, got \[2,3\] and \[3\]$/],
+  ['addScaled', () => addScaled(m23, tg.ones([2, 3], 'float64'), 0.1), tg.DTypeError, /^addScaled: expected two tensors of one dtype, got float32 and float64$/],
+  ['addScaled', () => addScaled(i32, i32, 0.1), tg.DTypeError, /^addScaled: expected a float32 or float64 tensor, got int32/],
+  ['reluGrad', () => reluGrad(m23, tg.ones([3, 2])), tg.ShapeError, /^reluGrad: expected two tensors of one shape, got \[2,3\] and \[3,2\]$/],
 ];
 
 test.each(cases)('%s refuses bad input with a clear message', (_op, call, kind, message) => {

@@ -79,6 +79,23 @@ describe('step by step against the Keras rule written out', () => {
     }
   });
 
+  test('SGD steps in float32 are bit for bit the ops written out: w - lr·g, m = μm - lr·g', () => {
+    const w0 = tg.randomUniform([300], { seed: 7 });
+    const g = tg.randomUniform([300], { seed: 8, minval: -3, maxval: 3 });
+    const plain = new tg.Variable(w0);
+    new tg.SGD({ learningRate: 0.037 }).applyGradients([[g, plain]]);
+    expect(Array.from(plain.value().dataSync())).toEqual(Array.from(tg.sub(w0, tg.mul(g, 0.037)).dataSync()));
+    const v = new tg.Variable(w0);
+    const opt = new tg.SGD({ learningRate: 0.037, momentum: 0.9, nesterov: true });
+    opt.applyGradients([[g, v]]);
+    opt.applyGradients([[g, v]]);
+    const m1 = tg.sub(tg.mul(tg.zerosLike(w0), 0.9), tg.mul(g, 0.037));
+    const w1 = tg.add(w0, tg.sub(tg.mul(m1, 0.9), tg.mul(g, 0.037)));
+    const m2 = tg.sub(tg.mul(m1, 0.9), tg.mul(g, 0.037));
+    const w2 = tg.add(w1, tg.sub(tg.mul(m2, 0.9), tg.mul(g, 0.037)));
+    expect(Array.from(v.value().dataSync())).toEqual(Array.from(w2.dataSync()));
+  });
+
   test('Adam and AMSGrad', () => {
     for (const amsgrad of [false, true]) {
       const want = reference(() => ({ m: 0, v: 0, vh: 0 }), (g, w, s, t) => {

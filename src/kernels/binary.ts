@@ -89,3 +89,21 @@ export function broadcastBinary(row: RowKernel, a: NumArray, aStrides: readonly 
   const bOff = offsets(outer, bs.slice(0, last));
   for (let r = 0; r < aOff.length; r++) row(out, r * n, a, aOff[r], as[last], b, bOff[r], bs[last], n);
 }
+
+/** out[i] = dy[i] · (x[i] > 0): relu's backward in one pass (a NaN or infinite dy still gives NaN times 0, as TF). */
+export function reluGradKernel(dy: NumArray, x: NumArray, out: NumArray): void {
+  for (let i = 0; i < out.length; i++) out[i] = dy[i] * (x[i] > 0 ? 1 : 0);
+}
+
+/**
+ * out[i] = a[i] + alpha·b[i] for same-length arrays: an optimizer step in one pass. In float32 the
+ * product is rounded to float32 before the sum, so the result is bit for bit that of mul then add.
+ */
+export function addScaledKernel(a: NumArray, b: NumArray, alpha: number, out: NumArray): void {
+  if (out instanceof Float32Array) {
+    const s = Math.fround(alpha);
+    for (let i = 0; i < out.length; i++) out[i] = a[i] + Math.fround(s * b[i]);
+  } else {
+    for (let i = 0; i < out.length; i++) out[i] = a[i] + alpha * b[i];
+  }
+}

@@ -1,6 +1,7 @@
 // Turning op arguments into tensors: plain values take their partner's dtype; mixed dtypes are promoted.
 import { isFloat, upcast } from '../core/dtype';
-import { DTypeError } from '../core/errors';
+import { DTypeError, ShapeError } from '../core/errors';
+import { fmtShape, sameShape } from '../core/shape';
 import type { TensorLike } from '../core/as_tensor';
 import { isTensorish, toTensor } from '../core/as_tensor';
 import type { Tensor } from '../core/tensor';
@@ -36,4 +37,10 @@ export function requireNumeric(op: string, x: Tensor): void {
 /** Throws unless the tensor is bool. */
 export function requireBool(op: string, x: Tensor): void {
   if (x.dtype !== 'bool') throw new DTypeError(`${op}: expected a bool tensor, got ${x.dtype}`);
+}
+
+/** Throws unless a and b have one shape and one dtype (the fused internal ops take no broadcasting). */
+export function requireSameShapeAndDType(op: string, a: Tensor, b: Tensor): void {
+  if (!sameShape(a.shape, b.shape)) throw new ShapeError(`${op}: expected two tensors of one shape, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
+  if (a.dtype !== b.dtype) throw new DTypeError(`${op}: expected two tensors of one dtype, got ${a.dtype} and ${b.dtype}`);
 }

@@ -1,6 +1,6 @@
 // SGD with momentum and Nesterov momentum, Keras 3's rule.
 import type { Tensor } from '../core/tensor';
-import { add, mul, sub } from '../ops/prims/binary';
+import { add, addScaled, mul } from '../ops/prims/binary';
 import type { OptimizerOptions, Slots } from './optimizer';
 import { Optimizer, zeroSlots } from './optimizer';
 
@@ -34,9 +34,10 @@ export class SGD extends Optimizer {
   }
 
   protected update(g: Tensor, w: Tensor, lr: number, slots: Slots): { value: Tensor; slots: Slots } {
-    if (this.momentum === 0) return { value: sub(w, mul(g, lr)), slots };
-    const m = sub(mul(slots.momentum, this.momentum), mul(g, lr));
-    const step = this.nesterov ? sub(mul(m, this.momentum), mul(g, lr)) : m;
+    // NOTE: addScaled(w, g, -lr) is w - lr·g in one pass, bit for bit as sub(w, mul(g, lr))
+    if (this.momentum === 0) return { value: addScaled(w, g, -lr), slots };
+    const m = addScaled(mul(slots.momentum, this.momentum), g, -lr);
+    const step = this.nesterov ? addScaled(mul(m, this.momentum), g, -lr) : m;
     return { value: add(w, step), slots: { momentum: m } };
   }
 }

@@ -5,10 +5,10 @@ import { broadcastShapes, broadcastStrides, sameShape, sizeOf } from '../../core
 import type { TensorLike } from '../../core/as_tensor';
 import { Tensor } from '../../core/tensor';
 import type { BinaryName } from '../../kernels/binary';
-import { broadcastBinary, rowKernels } from '../../kernels/binary';
+import { addScaledKernel, broadcastBinary, rowKernels } from '../../kernels/binary';
 import type { VjpRule } from '../primitive';
 import { definePrimitive, NOT_DIFFERENTIABLE } from '../primitive';
-import { binaryOperands, requireBool, requireNumeric } from '../operands';
+import { binaryOperands, requireBool, requireFloat, requireNumeric, requireSameShapeAndDType } from '../operands';
 import { sumToShape } from './reduce';
 import { log, neg } from './unary';
 import { where } from './select';
@@ -110,4 +110,25 @@ export const logicalOr = binaryPrimitive('logicalOr', 'logic', NOT_DIFFERENTIABL
 /** Refuses a non-bool condition; used by where. */
 export function checkCondition(op: string, cond: Tensor): void {
   if (cond.dtype !== 'bool') throw new DTypeError(`${op}: the condition must be a bool tensor, got ${cond.dtype}`);
+}
+
+/**
+ * a + alpha·b for same-shape float tensors in one pass: the optimizers' step, bit for bit what
+ * add(a, mul(b, alpha)) gives, with one output array instead of two.
+ */
+const addScaledP = definePrimitive<{ alpha: number }>({
+  name: 'addScaled',
+  forward: ([a, b], { alpha }) => {
+    requireFloat('addScaled', a);
+    requireSameShapeAndDType('addScaled', a, b);
+    const out = allocate(a.dtype, a.size);
+    addScaledKernel(a.values, b.values, alpha, out);
+    return new Tensor(out, a.shape, a.dtype);
+  },
+  // d(a + alpha b) = da + alpha db
+  vjp: (dy, _inputs, _y, { alpha }, needs) => [needs[0] ? dy : null, needs[1] ? mul(dy, alpha) : null],
+});
+/** a + alpha·b for same-shape float tensors (see addScaledP). */
+export function addScaled(a: Tensor, b: Tensor, alpha: number): Tensor {
+  return addScaledP.run([a, b], { alpha });
 }

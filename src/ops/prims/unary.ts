@@ -5,11 +5,11 @@ import { toTensor } from '../../core/as_tensor';
 import { Tensor } from '../../core/tensor';
 import type { UnaryName } from '../../kernels/unary';
 import { unaryKernels } from '../../kernels/unary';
+import { reluGradKernel } from '../../kernels/binary';
 import type { Primitive, VjpRule } from '../primitive';
 import { definePrimitive, NOT_DIFFERENTIABLE } from '../primitive';
-import { requireBool, requireFloat, requireNumeric } from '../operands';
-import { add, div, mul, sub, greater } from './binary';
-import { cast } from './cast';
+import { requireBool, requireFloat, requireNumeric, requireSameShapeAndDType } from '../operands';
+import { add, div, mul, sub } from './binary';
 import { zerosLike } from '../create';
 import { square } from '../composite/arith';
 
@@ -92,7 +92,26 @@ export const sigmoid = unaryPrimitive('sigmoid', 'float', (dy, _x, y) => [mul(dy
 export const softplus = unaryPrimitive('softplus', 'float', (dy, [x]) => [mul(dy, sigmoid(x))]);
 /** max(x, 0). @example tg.relu([-1, 2]); // [0, 2] */
 // NOTE: relu'(0) = 0, as TF
-export const relu = unaryPrimitive('relu', 'numeric', (dy, [x]) => [mul(dy, cast(greater(x, 0), dy.dtype))]);
+export const relu = unaryPrimitive('relu', 'numeric', (dy, [x]) => [reluGrad(dy, x)]);
+
+/**
+ * relu's backward, dy · (x > 0), in one pass (TF's ReluGrad). Its own gradient, like TF's: reluGrad
+ * of the upstream gradient for dy, nothing for x (the step has zero slope almost everywhere).
+ */
+const reluGradP: Primitive<null> = definePrimitive<null>({
+  name: 'reluGrad',
+  forward: ([dy, x]) => {
+    requireSameShapeAndDType('reluGrad', dy, x);
+    const out = allocate(dy.dtype, dy.size);
+    reluGradKernel(dy.values, x.values, out);
+    return new Tensor(out, dy.shape, dy.dtype);
+  },
+  vjp: (ddy, [, x], _y, _attrs, needs) => [needs[0] ? reluGrad(ddy, x) : null, null],
+});
+/** dy · (x > 0) for same-shape dy and x. */
+export function reluGrad(dy: Tensor, x: Tensor): Tensor {
+  return reluGradP.run([dy, x], null);
+}
 /** The error function. @example tg.erf([0]); // [0] */
 // d erf(x) = 2/√π · exp(-x²) dx
 export const erf = unaryPrimitive('erf', 'float', (dy, [x]) => [mul(dy, mul(exp(neg(square(x))), 2 / Math.sqrt(Math.PI)))]);
