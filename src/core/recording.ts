@@ -34,6 +34,11 @@ export function pushRecorder(r: Recorder): void {
 
 /** Takes a recorder off the stack wherever it stands; a no-op if it is not there. */
 export function removeRecorder(r: Recorder): void {
+  // nearly always the innermost one, as `using` blocks close in reverse order
+  if (activeRecorders[activeRecorders.length - 1] === r) {
+    activeRecorders.pop();
+    return;
+  }
   const i = activeRecorders.lastIndexOf(r);
   if (i >= 0) activeRecorders.splice(i, 1);
 }
