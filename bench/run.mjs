@@ -22,8 +22,11 @@ const args = process.argv.slice(2);
 const roundsAt = args.indexOf('--rounds');
 const rounds = roundsAt >= 0 ? Number(args.splice(roundsAt, 2)[1]) : 2;
 const only = args;
+// tapegrad runs twice: as it comes (a helper thread takes half of each large matmul), and with
+// TAPEGRAD_THREADS=1 for W4 alone, the single-thread matmul the peers' wasm backends are held to
 const peers = [
   ['tapegrad', 'tapegrad.mjs', []],
+  ['tapegrad', 'tapegrad.mjs', ['--one-thread'], { TAPEGRAD_THREADS: '1' }],
   ['tfjs-cpu', 'tfjs.mjs', ['cpu']],
   ['tfjs-wasm', 'tfjs.mjs', ['wasm']],
   ['jax-eager', 'jax.mjs', ['eager']],
@@ -32,12 +35,12 @@ const peers = [
 
 const results = {};
 for (let round = 1; round <= rounds; round++) {
-  for (const [name, file, peerArgs] of peers) {
-    process.stdout.write(`round ${round}/${rounds}: ${name}… `);
+  for (const [name, file, peerArgs, env = {}] of peers) {
+    process.stdout.write(`round ${round}/${rounds}: ${name}${peerArgs.length ? ` ${peerArgs.join(' ')}` : ''}… `);
     const t0 = Date.now();
     let run;
     try {
-      const out = execFileSync(process.execPath, [join(here, 'peers', file), ...peerArgs], { cwd: here, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 24 });
+      const out = execFileSync(process.execPath, [join(here, 'peers', file), ...peerArgs], { cwd: here, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 24, env: { ...process.env, ...env } });
       run = JSON.parse(out.trim().split('\n').pop());
       console.log(`${((Date.now() - t0) / 1000).toFixed(0)} s`);
     } catch (e) {
@@ -63,7 +66,9 @@ for (const [name, r] of Object.entries(results)) {
   }
 }
 
-const workloads = Object.keys(base);
+const ONE_THREAD = ', 1 thread';
+// each one-thread row right after its W4 row
+const workloads = Object.keys(base).filter((w) => !w.endsWith(ONE_THREAD)).flatMap((w) => (base[w + ONE_THREAD] ? [w, w + ONE_THREAD] : [w]));
 const fmt = (row) => {
   if (!row || row.error) return 'n/a';
   if (row.mismatch) return 'WRONG';
@@ -75,7 +80,8 @@ const header = ['workload', ...names.map((n) => (n === 'tapegrad' ? n : `${n} (�
 const rows = workloads.map((w) => [
   w,
   ...names.map((n) => {
-    const row = results[n].error ? undefined : results[n][w];
+    // the peers' W4 is single-threaded already: its row also stands against tapegrad's one-thread row
+    const row = results[n].error ? undefined : results[n][n === 'tapegrad' ? w : w.replace(ONE_THREAD, '')];
     if (n === 'tapegrad' || !row || row.error || row.mismatch) return fmt(row);
     return `${fmt(row)} (${(row.ms / base[w].ms).toFixed(1)}×)`;
   }),

@@ -5,6 +5,7 @@
 import type { GemmArgs } from './matmul';
 import { GEMM_TILE_ROWS } from './wasm/generated';
 import { kernelsModule, memoryOf } from './wasm_module';
+import { runGemm } from './wasm_threads';
 
 /** Rows per A panel, and columns per B panel for each element size. */
 const MR = GEMM_TILE_ROWS;
@@ -58,7 +59,7 @@ export function wasmGemm(g: GemmArgs): boolean {
   // A's element (i, p) lies at i·k + p, or at p·m + i when A is stored transposed
   const aRowStride = transA ? size : k * size;
   const aColStride = transA ? m * size : size;
-  (f64 ? mod.gemm_f64 : mod.gemm_f32)(0, aRowStride, aColStride, bp, c, cRow * size, mp, np, k);
+  runGemm(mod, f64, 0, aRowStride, aColStride, bp, c, cRow * size, mp, np, k, m * n * k);
   const c0 = c / size;
   if (cRow === n) g.out.set(heap.subarray(c0, c0 + m * n), g.outOff);
   else for (let i = 0; i < m; i++) g.out.set(heap.subarray(c0 + i * cRow, c0 + i * cRow + n), g.outOff + i * n);

@@ -1,19 +1,39 @@
-// The one WebAssembly module of the kernels (matmul, matrix-vector, float32 sin/cos), instantiated on first use,
-// with its memory: the kernels copy operands in, run, and copy results out, one call at a time.
-import { KERNELS_WASM_BASE64 } from './wasm/generated';
+// The one WebAssembly module of the kernels (matmul, matrix-vector, float32 sin/cos), instantiated on
+// first use, with its memory: the kernels copy operands in, run, and copy results out, one call at a
+// time. Where a helper thread can run (Node's worker_threads), the memory is shared so that the
+// helper can take half of a large matmul (see wasm_threads.ts).
+import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './wasm/generated';
 
-/** The exports of the kernels module (see src/kernels/wasm/*.wat.mjs). */
+type Gemm = (a: number, aRowStride: number, aColStride: number, bp: number, c: number, cRowStride: number, mPanels: number, nPanels: number, k: number) => void;
+type Matvec = (a: number, rowBytes: number, x: number, y: number, m: number, k: number) => void;
+
+/** The exports of the kernels module (see src/kernels/wasm/*.wat.mjs), its memory and how it was built. */
 export interface KernelsModule {
-  memory: WebAssembly.Memory;
-  gemm_f32(a: number, aRowStride: number, aColStride: number, bp: number, c: number, cRowStride: number, mPanels: number, nPanels: number, k: number): void;
-  gemm_f64(a: number, aRowStride: number, aColStride: number, bp: number, c: number, cRowStride: number, mPanels: number, nPanels: number, k: number): void;
+  readonly memory: WebAssembly.Memory;
+  /** The compiled module, which a helper thread instantiates on the same (shared) memory. */
+  readonly compiled: WebAssembly.Module;
+  readonly shared: boolean;
+  gemm_f32: Gemm;
+  gemm_f64: Gemm;
   pack_b(src: number, rowBytes: number, k: number, nPanels: number, dst: number): void;
-  dot_rows_f32(a: number, rowBytes: number, x: number, y: number, m: number, k: number): void;
-  dot_rows_f64(a: number, rowBytes: number, x: number, y: number, m: number, k: number): void;
-  axpy_rows_f32(a: number, rowBytes: number, x: number, y: number, m: number, k: number): void;
-  axpy_rows_f64(a: number, rowBytes: number, x: number, y: number, m: number, k: number): void;
+  dot_rows_f32: Matvec;
+  dot_rows_f64: Matvec;
+  axpy_rows_f32: Matvec;
+  axpy_rows_f64: Matvec;
   sin_f32(src: number, dst: number, n: number): number;
   cos_f32(src: number, dst: number, n: number): number;
+}
+
+/** Node's worker_threads where this runs in Node 20.16+ (or Bun, Deno), else undefined. */
+export function workerThreads(): unknown {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process;
+  return typeof proc?.getBuiltinModule === 'function' ? proc.getBuiltinModule('node:worker_threads') : undefined;
+}
+
+/** True unless TAPEGRAD_THREADS=1 asks for one thread, or no helper thread can be made here. */
+export function threadsWanted(): boolean {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.TAPEGRAD_THREADS !== '1' && typeof SharedArrayBuffer === 'function' && typeof Atomics === 'object' && workerThreads() !== undefined;
 }
 
 let loaded: KernelsModule | null | undefined;
@@ -25,21 +45,26 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+function instantiate(shared: boolean): KernelsModule | null {
+  try {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared });
+    // a few KB, well under the size browsers compile synchronously on the main thread
+    const compiled = new WebAssembly.Module(decode(shared ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64));
+    const instance = new WebAssembly.Instance(compiled, { env: { memory } });
+    return { ...(instance.exports as unknown as KernelsModule), memory, compiled, shared };
+  } catch {
+    return null;
+  }
+}
+
 /** The module; null where WebAssembly or its SIMD is not available (the callers fall back to TypeScript). */
 export function kernelsModule(): KernelsModule | null {
-  if (loaded !== undefined) return loaded;
-  try {
-    // a few KB, well under the size browsers compile synchronously on the main thread
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(decode(KERNELS_WASM_BASE64)), {});
-    loaded = instance.exports as unknown as KernelsModule;
-  } catch {
-    loaded = null;
-  }
+  if (loaded === undefined) loaded = (threadsWanted() ? instantiate(true) : null) ?? instantiate(false);
   return loaded;
 }
 
 /** The module's memory, grown to at least `bytes`. */
-export function memoryOf(mod: KernelsModule, bytes: number): ArrayBuffer {
+export function memoryOf(mod: KernelsModule, bytes: number): ArrayBuffer | SharedArrayBuffer {
   const missing = bytes - mod.memory.buffer.byteLength;
   if (missing > 0) mod.memory.grow(Math.ceil(missing / 65536));
   return mod.memory.buffer;
