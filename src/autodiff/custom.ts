@@ -36,7 +36,7 @@ export function customGradient(f: (...inputs: Tensor[]) => CustomGradientResult)
     // a fresh tensor, so the record's output is this call's own
     const output = new Tensor(value.values, value.shape, value.dtype);
     if (activeRecorders.length !== 0 && isFloat(output.dtype)) {
-      recordIfWanted(inputs, () => ({
+      recordIfWanted({
         name: 'customGradient',
         inputs,
         output,
@@ -53,7 +53,7 @@ export function customGradient(f: (...inputs: Tensor[]) => CustomGradientResult)
             return t;
           });
         },
-      }));
+      });
     }
     return output;
   };

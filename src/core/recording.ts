@@ -44,16 +44,14 @@ export function removeRecorder(r: Recorder): void {
 }
 
 /**
- * Hands an op to every active recorder that wants it, making the record (with `make`) only once
- * one does. A recorder may push and pop helpers while it records (a forward accumulator does), so
- * the stack is back as it was before the next one is visited.
+ * Hands an op to every active recorder that wants it. A recorder may push and pop helpers while it
+ * records (a forward accumulator does), so the stack is back as it was before the next one is visited.
  */
-export function recordIfWanted(inputs: readonly Tensor[], make: () => OpRecord): void {
-  let op: OpRecord | undefined;
+export function recordIfWanted(op: OpRecord): void {
   const n = activeRecorders.length;
   for (let i = 0; i < n && i < activeRecorders.length; i++) {
     const r = activeRecorders[i];
-    if (r.wants(inputs)) r.record((op ??= make()));
+    if (r.wants(op.inputs)) r.record(op);
   }
 }
 

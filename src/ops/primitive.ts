@@ -2,6 +2,7 @@
 // before it touches anything), then hands the op to the active recorders, so a failed op leaves no trace.
 import type { Tensor } from '../core/tensor';
 import { isFloat } from '../core/dtype';
+import type { OpRecord } from '../core/recording';
 import { activeRecorders, recordIfWanted } from '../core/recording';
 
 /** Declares that a primitive has no gradient by design (comparisons, argMax, floor …), never by omission. */
@@ -26,6 +27,22 @@ export interface Primitive<A> extends PrimitiveSpec<A> {
   run(inputs: readonly Tensor[], attrs: A): Tensor;
 }
 
+/** One run of a primitive, as the recorders keep it: its backward applies the primitive's rule. */
+class PrimitiveRecord<A> implements OpRecord {
+  constructor(
+    readonly name: string,
+    readonly inputs: readonly Tensor[],
+    readonly output: Tensor,
+    private readonly vjp: VjpRule<A>,
+    private readonly attrs: A,
+  ) {}
+
+  // NOTE: a method, not a closure per op: recording is the hot path of a scalar graph (W1)
+  backward(dy: Tensor, needs: readonly boolean[]): readonly (Tensor | null)[] {
+    return this.vjp(dy, this.inputs, this.output, this.attrs, needs);
+  }
+}
+
 /** Every primitive by name: the gradient-check tests assert each one is covered. */
 export const primitives = new Map<string, PrimitiveSpec<never>>();
 
@@ -37,7 +54,7 @@ export function definePrimitive<A>(spec: PrimitiveSpec<A>): Primitive<A> {
     const output = forward(inputs, attrs);
     // The hot path with no active recorder costs one length check.
     if (activeRecorders.length !== 0 && vjp !== NOT_DIFFERENTIABLE && isFloat(output.dtype)) {
-      recordIfWanted(inputs, () => ({ name, inputs, output, backward: (dy, needs) => vjp(dy, inputs, output, attrs, needs) }));
+      recordIfWanted(new PrimitiveRecord(name, inputs, output, vjp, attrs));
     }
     return output;
   };

@@ -26,6 +26,18 @@ function binaryPrimitive(name: BinaryName, kind: Kind, vjp: VjpRule<null> | type
       const dtype = kind === 'arith' ? a.dtype : 'bool';
       // NOTE: int32 division floors (as TF.js and TF's floordiv), so int32 stays int32
       const kernel = name === 'div' && a.dtype === 'int32' ? rowKernels.floorDiv : rowKernels[name];
+      // NOTE: two scalars, the whole of a scalar graph like W1: the four arithmetic ops inline,
+      // without the (megamorphic) row-kernel call; measured ~5% of W1
+      if (a.rank === 0 && b.rank === 0 && kind === 'arith' && name !== 'div') {
+        const out = allocate(dtype, 1);
+        const x = a.values[0];
+        const y = b.values[0];
+        if (name === 'add') out[0] = x + y;
+        else if (name === 'sub') out[0] = x - y;
+        else if (name === 'mul') out[0] = x * y;
+        else kernel(out, 0, a.values, 0, 0, b.values, 0, 0, 1);
+        return new Tensor(out, a.shape, dtype);
+      }
       // fast paths: same shapes, or a one-element operand that does not change the output shape
       if (sameShape(a.shape, b.shape) || (b.size === 1 && b.rank <= a.rank)) {
         const out = allocate(dtype, a.size);
