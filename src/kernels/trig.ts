@@ -4,13 +4,10 @@
 // by one (each + and × rounded with Math.fround gives the float32 result exactly), so a value's sine
 // is the same whichever path, and whatever the size of its tensor.
 import { TRIG } from './wasm/generated';
-import { kernelsModule, memoryOf } from './wasm_module';
+import { runFloat32 } from './float32_simd';
 
 const f = Math.fround;
 const { limit, twoOverPi, round, p1, p2, p3, p4, s1, s2, s3, c1, c2, c3 } = TRIG;
-
-/** Below this many elements the call into WebAssembly costs more than it saves. */
-const WASM_MIN = 16;
 
 /** sin (or cos) of one float32 value, by the float32 operations of the SIMD kernel. */
 function trigScalar(x: number, cos: boolean): number {
@@ -28,28 +25,17 @@ function trigScalar(x: number, cos: boolean): number {
   return (x < 0 || Object.is(x, -0)) !== ((q & 2) !== 0) ? -v : v;
 }
 
-function run(x: Float32Array, out: Float32Array, cos: boolean): void {
-  const n = x.length;
-  const mod = n >= WASM_MIN ? kernelsModule() : null;
-  if (mod === null) {
-    for (let i = 0; i < n; i++) out[i] = trigScalar(x[i], cos);
-    return;
-  }
-  // input at 0, output after it, each rounded up to whole vectors
-  const bytes = ((n + 3) & ~3) * 4;
-  const heap = new Float32Array(memoryOf(mod, 2 * bytes));
-  heap.set(x, 0);
-  const flagged = (cos ? mod.cos_f32 : mod.sin_f32)(0, bytes, n);
-  out.set(heap.subarray(bytes >> 2, (bytes >> 2) + n));
-  if (flagged) for (let i = 0; i < n; i++) if (!(Math.abs(x[i]) <= limit)) out[i] = trigScalar(x[i], cos);
-}
+const sinScalar = (x: number): number => trigScalar(x, false);
+const cosScalar = (x: number): number => trigScalar(x, true);
+/** The inputs the SIMD kernel flags and leaves to the scalar path: too large to reduce exactly, or infinite. */
+const outside = (x: number): boolean => !(Math.abs(x) <= limit);
 
 /** out[i] = sin(x[i]) in float32 arithmetic. @example sinF32(Float32Array.of(1), out); // out[0] = 0.84147096 */
 export function sinF32(x: Float32Array, out: Float32Array): void {
-  run(x, out, false);
+  runFloat32(x, out, (mod) => mod.sin_f32, sinScalar, outside);
 }
 
 /** out[i] = cos(x[i]) in float32 arithmetic. @example cosF32(Float32Array.of(0), out); // out[0] = 1 */
 export function cosF32(x: Float32Array, out: Float32Array): void {
-  run(x, out, true);
+  runFloat32(x, out, (mod) => mod.cos_f32, cosScalar, outside);
 }

@@ -1,4 +1,4 @@
-// The one WebAssembly module of the kernels (matmul, matrix-vector, float32 sin/cos), instantiated on
+// The one WebAssembly module of the kernels (matmul, matrix-vector, float32 sin/cos/tanh), instantiated on
 // first use, with its memory: the kernels copy operands in, run, and copy results out, one call at a
 // time. Where a helper thread can run (Node's worker_threads), the memory is shared so that the
 // helper can take half of a large matmul (see wasm_threads.ts).
@@ -22,6 +22,7 @@ export interface KernelsModule {
   axpy_rows_f64: Matvec;
   sin_f32(src: number, dst: number, n: number): number;
   cos_f32(src: number, dst: number, n: number): number;
+  tanh_f32(src: number, dst: number, n: number): void;
 }
 
 /** Node's worker_threads where this runs in Node 20.16+ (or Bun, Deno), else undefined. */
