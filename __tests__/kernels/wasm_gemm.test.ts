@@ -45,14 +45,14 @@ test('a large product, 300 x 257 x 129, float32: within 1e-5 of the reference', 
   expect(worst).toBeLessThan(1e-5);
 });
 
-test.each([['float32', Float32Array], ['float64', Float64Array]] as const)('%s: wasm matrix-vector kernels equal the reference kernel', (_name, Type) => {
+test.each([['float32', Float32Array], ['float64', Float64Array]] as const)('%s: thin products by the matrix-vector kernels equal the reference kernel', (_name, Type) => {
   fc.assert(
     fc.property(
-      fc.integer({ min: 1, max: 70 }), fc.integer({ min: 0, max: 70 }), fc.boolean(),
+      fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 0, max: 70 }), fc.boolean(),
       fc.boolean(), fc.boolean(), fc.integer({ min: 0, max: 5 }), fc.nat(1 << 20),
-      (len, k, columnVector, transA, transB, off, seed) => {
-        // a matrix times a column vector (n = 1), or a row vector times a matrix (m = 1)
-        const [m, n] = columnVector ? [len, 1] : [1, len];
+      (long, thin, k, narrow, transA, transB, off, seed) => {
+        // fewer than 8 columns (any rows), or fewer than 4 rows (any columns)
+        const [m, n] = narrow ? [long, thin] : [Math.min(thin, 3), long];
         let s = seed;
         const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
         const a = Type.from(Array.from({ length: off + m * k }, rand));
@@ -61,13 +61,16 @@ test.each([['float32', Float32Array], ['float64', Float64Array]] as const)('%s: 
         const want = new Type(off + m * n);
         const got = new Type(off + m * n + 3).fill(123);
         gemmReference(args(want));
-        expect(wasmMatvec(args(got))).toBe(true);
+        // float64 takes 4-column panels: 4 to 7 columns fill a tile there, which is not this kernel's job
+        const thinHere = Type === Float32Array || n < 4 || m < 4;
+        expect(wasmMatvec(args(got))).toBe(thinHere);
+        if (!thinHere) return;
         for (let i = 0; i < off; i++) expect(got[i]).toBe(123); // nothing written before the offset
         for (let i = off + m * n; i < got.length; i++) expect(got[i]).toBe(123); // nor after the end
         for (let i = off; i < want.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(want[i])));
       },
     ),
-    { numRuns: 200 },
+    { numRuns: 300 },
   );
 });
 

@@ -85,13 +85,13 @@ export function gemmReference(g: GemmArgs): void {
 /** Below this many multiply-adds, packing for the WebAssembly kernel costs more than it saves. */
 const WASM_MIN_WORK = 16384;
 
-/** Below this many multiply-adds a matrix-vector product stays in TypeScript (copying in costs more). */
+/** Below this many multiply-adds a thin product stays in TypeScript (copying in costs more). */
 const WASM_MIN_MATVEC = 512;
 
 /** C = op(A)·op(B), by whichever kernel suits the operands (measured: bench/, W4 and W5). */
 export function gemm(g: GemmArgs): void {
   const work = g.m * g.n * g.k;
   if (work >= WASM_MIN_WORK && fillsTile(g.m, g.n, g.out instanceof Float64Array) && wasmGemm(g)) return;
-  if (work >= WASM_MIN_MATVEC && (g.n === 1 || g.m === 1) && wasmMatvec(g)) return;
+  if (work >= WASM_MIN_MATVEC && wasmMatvec(g)) return;
   gemmReference(g);
 }

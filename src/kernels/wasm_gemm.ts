@@ -79,37 +79,50 @@ function packTransposedB(heap: Float32Array | Float64Array, base: number, b: Gem
 }
 
 /**
- * A matrix-vector product (n = 1, or m = 1 read as the transposed product) with the WebAssembly
- * kernels: a dot product per row where the matrix's rows are contiguous, else a sum of its rows
- * scaled by the vector. Returns false (having done nothing) unless it applies and can run.
+ * A thin product, too narrow for the register tile (n < 8 columns, or m < 4 rows), as a few
+ * matrix-vector products with the WebAssembly kernels: C's columns are A times B's columns, or C's
+ * rows are Bᵀ times A's rows. Each is a dot product per row where the matrix's rows are contiguous,
+ * else a sum of its rows scaled by the vector. Returns false (having done nothing) unless it
+ * applies and can run.
  */
 export function wasmMatvec(g: GemmArgs): boolean {
   const mod = kernelsModule();
   const f64 = g.out instanceof Float64Array;
   if (mod === null || !(f64 || g.out instanceof Float32Array)) return false;
   const { m, n, k } = g;
-  // y = M·v with M held as `rows` rows of `cols`, row-major; `dot` when y's entries are its rows
-  let mat: GemmArgs['a'], matOff: number, vec: GemmArgs['a'], vecOff: number, len: number, dot: boolean;
-  if (n === 1) [mat, matOff, vec, vecOff, len, dot] = [g.a, g.aOff, g.b, g.bOff, m, !g.transA];
-  else if (m === 1) [mat, matOff, vec, vecOff, len, dot] = [g.b, g.bOff, g.a, g.aOff, n, g.transB];
-  else return false;
+  const narrow = n < NR[f64 ? 8 : 4];
+  if (!narrow && m >= MR) return false;
+  // by columns when C is narrow (the fewer vectors when it is also short)
+  const byColumns = narrow && (m >= MR || n <= m);
+  // y_j = M·v_j, j < count, with M held as `len` rows of k (row-major, `dot`) or as k rows of len
+  const [mat, matOff, len, dot, count] = byColumns ? [g.a, g.aOff, m, !g.transA, n] : [g.b, g.bOff, n, g.transB, m];
+  /** Element p of vector j: B[p][j] (a column of B), or A[j][p] (a row of A). */
+  const vec = byColumns
+    ? (j: number, p: number) => (g.transB ? g.b[g.bOff + j * k + p] : g.b[g.bOff + p * n + j])
+    : (j: number, p: number) => (g.transA ? g.a[g.aOff + p * m + j] : g.a[g.aOff + j * k + p]);
   const size = f64 ? 8 : 4;
   const matLen = len * k;
-  // regions: the matrix (plus a vector of slack the last overread takes), the vector, y rounded up
-  const v = line((matLen + 4) * size);
-  const y = v + line(k * size);
+  // regions: the matrix (plus a vector of slack the last overread takes), the vectors, the results
+  // (each rounded up to whole vectors)
+  const vLen = line(k * size) / size;
   const yLen = (len + 3) & ~3;
-  const memory = memoryOf(mod, y + yLen * size);
+  const v0 = line((matLen + 4) * size) / size;
+  const y0 = v0 + count * vLen;
+  const memory = memoryOf(mod, (y0 + count * yLen) * size);
   const heap = f64 ? new Float64Array(memory) : new Float32Array(memory);
   heap.set(mat.subarray(matOff, matOff + matLen), 0);
-  heap.set(vec.subarray(vecOff, vecOff + k), v / size);
-  if (dot) {
-    (f64 ? mod.dot_rows_f64 : mod.dot_rows_f32)(0, k * size, v, y, len, k);
-  } else {
+  for (let j = 0; j < count; j++) for (let p = 0, at = v0 + j * vLen; p < k; p++) heap[at + p] = vec(j, p);
+  if (!dot) {
     heap.fill(0, matLen, matLen + 4);
-    heap.fill(0, y / size, y / size + yLen);
-    (f64 ? mod.axpy_rows_f64 : mod.axpy_rows_f32)(0, len * size, v, y, len, k);
+    heap.fill(0, y0, y0 + count * yLen);
   }
-  g.out.set(heap.subarray(y / size, y / size + len), g.outOff);
+  const kernel = dot ? (f64 ? mod.dot_rows_f64 : mod.dot_rows_f32) : f64 ? mod.axpy_rows_f64 : mod.axpy_rows_f32;
+  for (let j = 0; j < count; j++) kernel(0, (dot ? k : len) * size, (v0 + j * vLen) * size, (y0 + j * yLen) * size, len, k);
+  // result j is column j of C, or row j
+  for (let j = 0; j < count; j++) {
+    const y = y0 + j * yLen;
+    if (byColumns) for (let i = 0; i < len; i++) g.out[g.outOff + i * n + j] = heap[y + i];
+    else g.out.set(heap.subarray(y, y + len), g.outOff + j * n);
+  }
   return true;
 }
