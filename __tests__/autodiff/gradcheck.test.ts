@@ -5,6 +5,7 @@ import type { Tensor } from '../../src';
 import { primitives, NOT_DIFFERENTIABLE } from '../../src/ops/primitive';
 import { methodNames } from '../../src/ops/methods';
 import { addScaled } from '../../src/ops/prims/binary';
+import { tanhGrad } from '../../src/ops/prims/unary';
 
 const u = (shape: number[], lo: number, hi: number, seed: number): Tensor => tg.randomUniform(shape, { minval: lo, maxval: hi, seed, dtype: 'float64' });
 const any = (shape: number[], seed = 1) => u(shape, -2, 2, seed);
@@ -49,7 +50,9 @@ const cases: Case[] = [
   { op: 'atan', f: (x) => tg.atan(x), inputs: () => [any([4])] },
   { op: 'sinh', f: (x) => tg.sinh(x), inputs: () => [any([4])] },
   { op: 'cosh', f: (x) => tg.cosh(x), inputs: () => [any([4])] },
-  { op: 'tanh', f: (x) => tg.tanh(x), inputs: () => [any([4])] },
+  { op: 'tanh', covers: ['tanhGrad'], f: (x) => tg.tanh(x), inputs: () => [any([4])] },
+  // tanh's fused backward, differentiated in both of its inputs (third order of tanh)
+  { op: 'tanhGrad', f: (y, dy) => tanhGrad(y, dy).mul(y), inputs: () => [unit([2, 3]), any([2, 3], 6)] },
   { op: 'sigmoid', f: (x) => tg.sigmoid(x), inputs: () => [any([2, 3])] },
   { op: 'softplus', f: (x) => tg.softplus(x), inputs: () => [any([2, 3])] },
   { op: 'relu', covers: ['reluGrad'], f: (x) => tg.relu(x).mul(x), inputs: () => [distinct([6])] },

@@ -165,3 +165,16 @@ describe('comparison, logic, selection', () => {
     expect(() => tg.cast([1], 'float16' as tg.DType)).toThrow(/unknown dtype "float16"/);
   });
 });
+
+test("tanh's and relu's one-pass gradients give the bits of the ops written out (float32)", () => {
+  const x = tg.randomUniform([500], { seed: 11, minval: -3, maxval: 3 });
+  const dy = tg.randomUniform([500], { seed: 12, minval: -2, maxval: 2 });
+  const gradOf = (f: (t: tg.Tensor) => tg.Tensor): Float32Array | Float64Array | Int32Array | Uint8Array => {
+    using tape = new tg.GradientTape();
+    tape.watch(x);
+    return tape.gradient(f(x), x, { outputGradients: dy })!.dataSync();
+  };
+  const y = tg.tanh(x);
+  expect(Array.from(gradOf(tg.tanh))).toEqual(Array.from(tg.mul(dy, tg.sub(1, tg.square(y))).dataSync()));
+  expect(Array.from(gradOf(tg.relu))).toEqual(Array.from(tg.mul(dy, tg.cast(tg.greater(x, 0), 'float32')).dataSync()));
+});

@@ -2,7 +2,7 @@
 // records nothing on an active tape.
 import * as tg from '../../src';
 import { addScaled } from '../../src/ops/prims/binary';
-import { reluGrad } from '../../src/ops/prims/unary';
+import { reluGrad, tanhGrad } from '../../src/ops/prims/unary';
 
 const i32 = tg.tensor([1, 2], [2], 'int32');
 const m23 = tg.ones([2, 3]);
@@ -73,6 +73,7 @@ const cases: [string, () => unknown, new (...a: never[]) => Error, RegExp][] = [
   ['addScaled', () => addScaled(m23, tg.ones([2, 3], 'float64'), 0.1), tg.DTypeError, /^addScaled: expected two tensors of one dtype, got float32 and float64$/],
   ['addScaled', () => addScaled(i32, i32, 0.1), tg.DTypeError, /^addScaled: expected a float32 or float64 tensor, got int32/],
   ['reluGrad', () => reluGrad(m23, tg.ones([3, 2])), tg.ShapeError, /^reluGrad: expected two tensors of one shape, got \[2,3\] and \[3,2\]$/],
+  ['tanhGrad', () => tanhGrad(m23, tg.ones([2, 3], 'float64')), tg.DTypeError, /^tanhGrad: expected two tensors of one dtype, got float32 and float64$/],
 ];
 
 test.each(cases)('%s refuses bad input with a clear message', (_op, call, kind, message) => {

@@ -107,3 +107,15 @@ export function addScaledKernel(a: NumArray, b: NumArray, alpha: number, out: Nu
     for (let i = 0; i < out.length; i++) out[i] = a[i] + alpha * b[i];
   }
 }
+
+/**
+ * out[i] = dy[i]·(1 - y[i]²): tanh's backward from its output, in one pass. In float32 the square
+ * and the difference are rounded to float32 as the separate ops would, so the bits are theirs.
+ */
+export function tanhGradKernel(y: NumArray, dy: NumArray, out: NumArray): void {
+  if (out instanceof Float32Array) {
+    for (let i = 0; i < out.length; i++) out[i] = dy[i] * Math.fround(1 - Math.fround(y[i] * y[i]));
+  } else {
+    for (let i = 0; i < out.length; i++) out[i] = dy[i] * (1 - y[i] * y[i]);
+  }
+}
