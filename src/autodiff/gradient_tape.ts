@@ -244,16 +244,22 @@ export class GradientTape {
     if (ups !== undefined && ups.length !== targets.length) {
       throw new TapeError(`GradientTape.gradient: ${ups.length} outputGradients for ${targets.length} targets; give one per target`);
     }
-    const seeds = targets.map((t, i) => {
-      if (ups === undefined) return onesLike(t);
+    const seeds: Tensor[] = new Array(targets.length);
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[i];
+      if (ups === undefined) {
+        seeds[i] = onesLike(t);
+        continue;
+      }
       const g = cast(toTensor('gradient', ups[i] as TensorLike, t.dtype), t.dtype);
       if (!sameShape(g.shape, t.shape)) {
         throw new TapeError(`GradientTape.gradient: outputGradients[${i}] has shape ${fmtShape(g.shape)} but its target has shape ${fmtShape(t.shape)}`);
       }
-      return g;
-    });
+      seeds[i] = g;
+    }
     const grads = this.walk(targets, seeds, srcs);
-    return rebuild(srcs.map((s, i) => this.resolve(s, grads[i], options.unconnectedGradients)));
+    for (let i = 0; i < srcs.length; i++) grads[i] = this.resolve(srcs[i], grads[i], options.unconnectedGradients);
+    return rebuild(grads);
   }
 
   /**
@@ -296,11 +302,11 @@ export class GradientTape {
 
   /** One backward walk per seed; the tape counts it as one use. */
   private rowGradients(t: Tensor, srcs: Source[], n: number, seed: (i: number) => Tensor): (Tensor | null)[][] {
-    const rows: (Tensor | null)[][] = [];
-    this.use(() => {
+    return this.use(() => {
+      const rows: (Tensor | null)[][] = [];
       for (let i = 0; i < n; i++) rows.push(this.backward([t], [seed(i)], srcs));
+      return rows;
     });
-    return rows;
   }
 
   /** Stacks per-row gradients (zeros for unconnected rows), or null when no row is connected. */
@@ -313,7 +319,11 @@ export class GradientTape {
 
   private checkTargets(op: string, target: Source | readonly Source[]): Tensor[] {
     const list: readonly Source[] = Array.isArray(target) ? target : [target];
-    const tensors = list.map((t, i) => {
+    const tensors: Tensor[] = new Array(list.length);
+    let variables = false;
+    for (let i = 0; i < list.length; i++) {
+      const t = list[i];
+      variables ||= t instanceof Variable;
       const x = t instanceof Variable ? t.peek() : t;
       if (!(x instanceof Tensor)) {
         throw new TapeError(`GradientTape.${op}: target ${Array.isArray(target) ? `[${i}] ` : ''}is ${x === null ? 'null' : typeof x}, not a Tensor; pass the tensor that the recorded ops returned`);
@@ -321,30 +331,44 @@ export class GradientTape {
       if (!isFloat(x.dtype)) {
         throw new TapeError(`GradientTape.${op}: the target has dtype ${x.dtype}; only float32 and float64 targets can be differentiated (cast before the op, not after)`);
       }
-      return x;
-    });
+      tensors[i] = x;
+    }
     // only once every target is valid: a variable as the target (TF: `result = v0`) is its
     // current value, read on this tape
-    for (const t of list) {
-      if (t instanceof Variable && (this.variables.has(t.id) || (this.watchAccessedVariables && t.trainable))) this.watchVariable(t, t.peek());
+    if (variables) {
+      for (const t of list) {
+        if (t instanceof Variable && (this.variables.has(t.id) || (this.watchAccessedVariables && t.trainable))) this.watchVariable(t, t.peek());
+      }
     }
     return tensors;
   }
 
   private checkSources(op: string, flat: unknown[]): Source[] {
-    return flat.map((s, i) => {
+    const out: Source[] = new Array(flat.length);
+    for (let i = 0; i < flat.length; i++) {
+      const s = flat[i];
       if (!isSource(s)) {
         throw new TapeError(`GradientTape.${op}: source ${i} is ${s === null ? 'null' : typeof s}, not a Tensor or Variable; pass the tensors or variables to differentiate with respect to`);
       }
       if (!isFloat(s.dtype)) {
         throw new TapeError(`GradientTape.${op}: source ${i} has dtype ${s.dtype}; only float32 and float64 sources have gradients`);
       }
-      return s;
-    });
+      out[i] = s;
+    }
+    return out;
   }
 
   /** Runs `fn` as this tape's one use (persistent tapes: any number), refusing a second. */
-  private use(fn: () => void): void {
+  private use<T>(fn: () => T): T {
+    this.beginUse();
+    try {
+      return fn();
+    } finally {
+      this.endUse();
+    }
+  }
+
+  private beginUse(): void {
     if (this.used) throw new TapeError(USED_MESSAGE);
     if (!this.persistent) {
       // NOTE: as TF, a non-persistent tape stops recording at its first gradient() (its own
@@ -353,40 +377,47 @@ export class GradientTape {
       this.used = true;
       this.dispose();
     }
-    try {
-      fn();
-    } finally {
-      if (!this.persistent) this.records = [];
-    }
   }
 
+  private endUse(): void {
+    if (!this.persistent) this.records = [];
+  }
+
+  /** One use, one walk; written out rather than through use(), as gradient() is W1's hot path. */
   private walk(targets: Tensor[], seeds: Tensor[], srcs: Source[]): (Tensor | null)[] {
-    let out: (Tensor | null)[] = [];
-    this.use(() => {
-      out = this.backward(targets, seeds, srcs);
-    });
-    return out;
+    this.beginUse();
+    try {
+      return this.backward(targets, seeds, srcs);
+    } finally {
+      this.endUse();
+    }
   }
 
   /** One backward walk: the gradient of each source (a variable's summed over every value read). */
   private backward(targets: Tensor[], seeds: Tensor[], srcs: Source[]): (Tensor | null)[] {
-    const ids = srcs.map((s) => this.sourceIds(s));
+    const ids: (readonly number[])[] = new Array(srcs.length);
     const sourceIds = new Set<number>();
-    for (const list of ids) for (const id of list) sourceIds.add(id);
+    for (let i = 0; i < srcs.length; i++) {
+      const list = this.sourceIds(srcs[i]);
+      ids[i] = list;
+      for (let j = 0; j < list.length; j++) sourceIds.add(list[j]);
+    }
     const seedMap = new Map<number, Tensor>();
     for (let i = 0; i < targets.length; i++) {
       const prev = seedMap.get(targets[i].id);
       seedMap.set(targets[i].id, prev === undefined ? seeds[i] : add(prev, seeds[i]));
     }
     const grads = backprop(this.records, seedMap, sourceIds);
-    return ids.map((list) => {
+    const out: (Tensor | null)[] = new Array(srcs.length);
+    for (let i = 0; i < srcs.length; i++) {
       let total: Tensor | null = null;
-      for (const id of list) {
+      for (const id of ids[i]) {
         const g = grads.get(id);
         if (g !== undefined) total = total === null ? g : add(total, g);
       }
-      return total;
-    });
+      out[i] = total;
+    }
+    return out;
   }
 
   /** The tensor ids that stand for a source: a variable's every value read, a watched tensor itself. */
