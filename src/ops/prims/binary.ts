@@ -18,6 +18,7 @@ import { zerosLike, onesLike } from '../create';
 type Kind = 'arith' | 'compare' | 'logic';
 
 function binaryPrimitive(name: BinaryName, kind: Kind, vjp: VjpRule<null> | typeof NOT_DIFFERENTIABLE): (a: TensorLike, b: TensorLike) => Tensor {
+  const rowKernel = rowKernels[name];
   const prim = definePrimitive<null>({
     name,
     forward: ([a, b]) => {
@@ -25,7 +26,7 @@ function binaryPrimitive(name: BinaryName, kind: Kind, vjp: VjpRule<null> | type
       if (kind === 'logic') requireBool(name, a);
       const dtype = kind === 'arith' ? a.dtype : 'bool';
       // NOTE: int32 division floors (as TF.js and TF's floordiv), so int32 stays int32
-      const kernel = name === 'div' && a.dtype === 'int32' ? rowKernels.floorDiv : rowKernels[name];
+      const kernel = name === 'div' && a.dtype === 'int32' ? rowKernels.floorDiv : rowKernel;
       // NOTE: two scalars, the whole of a scalar graph like W1: the four arithmetic ops inline,
       // without the (megamorphic) row-kernel call; measured ~5% of W1
       if (a.rank === 0 && b.rank === 0 && kind === 'arith' && name !== 'div') {
