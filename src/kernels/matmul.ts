@@ -43,7 +43,7 @@ export function gemmReference(g: GemmArgs): void {
       for (let i = 0; i < m; i++) g.out[g.outOff + i] = acc[i];
     } else {
       // NOTE: four partial sums, so the adds do not wait on each other (one sum is bound by the
-      // add's latency: measured 3x slower at k = 64)
+      // add's latency: measured 2x slower at k = 64)
       const b = g.b;
       const bOff = g.bOff;
       const k4 = k & ~3;
