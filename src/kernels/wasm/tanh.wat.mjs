@@ -6,6 +6,8 @@
 // src/kernels/tanh.ts evaluates the very same float32 operations in JavaScript, bit for bit.
 // scripts/build-wasm.mjs assembles it with wabt at build time.
 
+import { vectorConstants } from './constants.wat.mjs';
+
 const f = Math.fround;
 
 /** The constants, each an exact float32 value; tanh.ts reads the same ones from generated.ts. */
@@ -32,22 +34,10 @@ export const TANH = {
   t4: f(-3.33332819422e-1),
 };
 
-// NOTE: as in trig.wat.mjs, the constants go into locals before the loop (V8 rematerializes
-// v128.const on every use inside one)
-const NAMES = Object.keys(TANH);
-const k = (name) => `(local.get $k_${name})`;
-const constLocals = NAMES.map((n) => `(local $k_${n} v128)`).join(' ') + ' (local $k_one v128) (local $k_two v128) (local $k_sign v128) (local $k_roundbits v128) (local $k_bias v128)';
-const constInit = [
-  ...NAMES.map((n) => `(local.set $k_${n} (f32x4.splat (f32.const ${TANH[n]})))`),
-  '(local.set $k_one (f32x4.splat (f32.const 1)))',
-  '(local.set $k_two (f32x4.splat (f32.const 2)))',
-  '(local.set $k_sign (i32x4.splat (i32.const 0x80000000)))',
-  `(local.set $k_roundbits (i32x4.splat (i32.reinterpret_f32 (f32.const ${TANH.round}))))`,
-  '(local.set $k_bias (i32x4.splat (i32.const 127)))',
-].join('\n    ');
-
-/** Horner's rule over the named coefficients, in float32: ((c0 v + c1) v + …) + cn. */
-const horner = (names, v) => names.slice(1).reduce((acc, n) => `(f32x4.add (f32x4.mul ${acc} ${v}) ${k(n)})`, k(names[0]));
+const { locals: constLocals, init: constInit, k, horner } = vectorConstants(
+  { ...TANH, one: 1, two: 2 },
+  { sign: '(i32.const 0x80000000)', roundbits: `(i32.reinterpret_f32 (f32.const ${TANH.round}))`, bias: '(i32.const 127)' },
+);
 
 /** WAT for `tanh_f32(src, dst, n)`: dst[i] = tanh(src[i]) for i < n rounded up to a multiple of 4. */
 export const tanhFuncs = `
@@ -66,14 +56,14 @@ export const tanhFuncs = `
         (local.set $q (f32x4.add (f32x4.mul (local.get $y) ${k('log2e')}) ${k('round')}))
         (local.set $nf (f32x4.sub (local.get $q) ${k('round')}))
         (local.set $r (f32x4.sub (f32x4.sub (local.get $y) (f32x4.mul (local.get $nf) ${k('ln2hi')})) (f32x4.mul (local.get $nf) ${k('ln2lo')})))
-        (local.set $e (f32x4.add (f32x4.add (f32x4.mul ${horner(['e0', 'e1', 'e2', 'e3', 'e4', 'e5'], '(local.get $r)')} (f32x4.mul (local.get $r) (local.get $r))) (local.get $r)) (local.get $k_one)))
-        (local.set $e (f32x4.mul (local.get $e) (i32x4.shl (i32x4.add (i32x4.sub (local.get $q) (local.get $k_roundbits)) (local.get $k_bias)) (i32.const 23))))
-        (local.set $big (f32x4.sub (local.get $k_one) (f32x4.div (local.get $k_two) (f32x4.add (local.get $e) (local.get $k_one)))))
+        (local.set $e (f32x4.add (f32x4.add (f32x4.mul ${horner(['e0', 'e1', 'e2', 'e3', 'e4', 'e5'], '(local.get $r)')} (f32x4.mul (local.get $r) (local.get $r))) (local.get $r)) ${k('one')}))
+        (local.set $e (f32x4.mul (local.get $e) (i32x4.shl (i32x4.add (i32x4.sub (local.get $q) ${k('roundbits')}) ${k('bias')}) (i32.const 23))))
+        (local.set $big (f32x4.sub ${k('one')} (f32x4.div ${k('two')} (f32x4.add (local.get $e) ${k('one')}))))
         ;; small = (p(z) z) |x| + |x|, z = x²
         (local.set $z (f32x4.mul (local.get $ax) (local.get $ax)))
         (local.set $small (f32x4.add (f32x4.mul (f32x4.mul ${horner(['t0', 't1', 't2', 't3', 't4'], '(local.get $z)')} (local.get $z)) (local.get $ax)) (local.get $ax)))
         (v128.store (i32.add (local.get $dst) (local.get $i)) (v128.or
           (v128.bitselect (local.get $big) (local.get $small) (f32x4.gt (local.get $ax) ${k('small')}))
-          (v128.and (local.get $x) (local.get $k_sign))))
+          (v128.and (local.get $x) ${k('sign')})))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br_if $next (i32.lt_u (local.get $i) (local.get $end))))))`;

@@ -6,6 +6,8 @@
 // src/kernels/trig.ts evaluates the very same float32 operations in JavaScript, bit for bit.
 // scripts/build-wasm.mjs assembles it with wabt at build time.
 
+import { vectorConstants } from './constants.wat.mjs';
+
 const f = Math.fround;
 
 /** The constants, each an exact float32 value; trig.ts reads the same ones from generated.ts. */
@@ -28,19 +30,10 @@ export const TRIG = {
   c3: f(2.443315711809948e-5),
 };
 
-// NOTE: V8 rematerializes a v128.const on every use inside a loop; the constants are set into
-// locals once, before it (measured: 2.0 -> 1.7 µs per 1000 sines)
-const NAMES = ['limit', 'twoOverPi', 'round', 'p1', 'p2', 'p3', 'p4', 's1', 's2', 's3', 'c1', 'c2', 'c3'];
-const k = (name) => `(local.get $k_${name})`;
-const constLocals = NAMES.map((n) => `(local $k_${n} v128)`).join(' ') + ' (local $k_half v128) (local $k_one v128) (local $k_sign v128) (local $k_i1 v128) (local $k_i2 v128)';
-const constInit = [
-  ...NAMES.map((n) => `(local.set $k_${n} (f32x4.splat (f32.const ${TRIG[n]})))`),
-  '(local.set $k_half (f32x4.splat (f32.const 0.5)))',
-  '(local.set $k_one (f32x4.splat (f32.const 1)))',
-  '(local.set $k_sign (i32x4.splat (i32.const 0x80000000)))',
-  '(local.set $k_i1 (i32x4.splat (i32.const 1)))',
-  '(local.set $k_i2 (i32x4.splat (i32.const 2)))',
-].join('\n    ');
+const { locals: constLocals, init: constInit, k, horner } = vectorConstants(
+  { ...TRIG, half: 0.5, one: 1 },
+  { sign: '(i32.const 0x80000000)', i1: '(i32.const 1)', i2: '(i32.const 2)' },
+);
 
 /**
  * WAT for `<name>_f32(src, dst, n) -> i32`: dst[i] = sin or cos of src[i] for i < n rounded up to
@@ -50,8 +43,8 @@ function trig(name) {
   const sin = name === 'sin';
   // sin keeps x's sign (odd function; worked on |x|); the quadrant flips it every two quadrants
   const sign = sin
-    ? `(v128.xor (v128.and (local.get $x) (local.get $k_sign)) (i32x4.shl (v128.and (local.get $q) (local.get $k_i2)) (i32.const 30)))`
-    : `(i32x4.shl (v128.and (i32x4.add (local.get $q) (local.get $k_i1)) (local.get $k_i2)) (i32.const 30))`;
+    ? `(v128.xor (v128.and (local.get $x) ${k('sign')}) (i32x4.shl (v128.and (local.get $q) ${k('i2')}) (i32.const 30)))`
+    : `(i32x4.shl (v128.and (i32x4.add (local.get $q) ${k('i1')}) ${k('i2')}) (i32.const 30))`;
   const [odd, even] = sin ? ['$c', '$s'] : ['$s', '$c'];
   return `
   (func (export "${name}_f32") (param $src i32) (param $dst i32) (param $n i32) (result i32)
@@ -72,12 +65,12 @@ function trig(name) {
           (f32x4.mul (local.get $qf) ${k('p1')})) (f32x4.mul (local.get $qf) ${k('p2')})) (f32x4.mul (local.get $qf) ${k('p3')})) (f32x4.mul (local.get $qf) ${k('p4')})))
         (local.set $z (f32x4.mul (local.get $r) (local.get $r)))
         ;; s = ((s3 z + s2) z + s1) z r + r
-        (local.set $s (f32x4.add (f32x4.mul (f32x4.mul (f32x4.add (f32x4.mul (f32x4.add (f32x4.mul ${k('s3')} (local.get $z)) ${k('s2')}) (local.get $z)) ${k('s1')}) (local.get $z)) (local.get $r)) (local.get $r)))
+        (local.set $s (f32x4.add (f32x4.mul (f32x4.mul ${horner(['s3', 's2', 's1'], '(local.get $z)')} (local.get $z)) (local.get $r)) (local.get $r)))
         ;; c = ((c3 z + c2) z + c1) z z - z/2 + 1
-        (local.set $c (f32x4.add (f32x4.sub (f32x4.mul (f32x4.mul (f32x4.add (f32x4.mul (f32x4.add (f32x4.mul ${k('c3')} (local.get $z)) ${k('c2')}) (local.get $z)) ${k('c1')}) (local.get $z)) (local.get $z)) (f32x4.mul (local.get $z) (local.get $k_half))) (local.get $k_one)))
+        (local.set $c (f32x4.add (f32x4.sub (f32x4.mul (f32x4.mul ${horner(['c3', 'c2', 'c1'], '(local.get $z)')} (local.get $z)) (local.get $z)) (f32x4.mul (local.get $z) ${k('half')})) ${k('one')}))
         ;; odd quadrants swap sin and cos
         (v128.store (i32.add (local.get $dst) (local.get $i)) (v128.xor
-          (v128.bitselect (local.get ${odd}) (local.get ${even}) (i32x4.eq (v128.and (local.get $q) (local.get $k_i1)) (local.get $k_i1)))
+          (v128.bitselect (local.get ${odd}) (local.get ${even}) (i32x4.eq (v128.and (local.get $q) ${k('i1')}) ${k('i1')}))
           ${sign}))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br_if $next (i32.lt_u (local.get $i) (local.get $end)))))
