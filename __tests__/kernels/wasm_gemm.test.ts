@@ -5,6 +5,23 @@ import { gemmReference } from '../../src/kernels/matmul';
 import type { GemmArgs } from '../../src/kernels/matmul';
 import { wasmGemm, wasmGemmAvailable, wasmMatvec } from '../../src/kernels/wasm_gemm';
 
+type FloatArrayType = typeof Float32Array | typeof Float64Array;
+
+/**
+ * Random operands of an m×k by k×n product (seeded, `off` elements in), the reference kernel's
+ * answer, and an output filled with 123 (`extra` elements past the end) for the kernel under test.
+ */
+function product(Type: FloatArrayType, m: number, k: number, n: number, transA: boolean, transB: boolean, off: number, seed: number, extra: number) {
+  let s = seed;
+  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+  const a = Type.from(Array.from({ length: off + m * k }, rand));
+  const b = Type.from(Array.from({ length: off + k * n }, rand));
+  const args = (out: Float32Array | Float64Array): GemmArgs => ({ a, aOff: off, b, bOff: off, out, outOff: off, m, k, n, transA, transB });
+  const want = new Type(off + m * n);
+  gemmReference(args(want));
+  return { args, want, got: new Type(off + m * n + extra).fill(123) };
+}
+
 test('WebAssembly SIMD is available on this Node, so the kernel below is really exercised', () => {
   expect(wasmGemmAvailable()).toBe(true);
 });
@@ -15,14 +32,7 @@ test.each([['float32', Float32Array], ['float64', Float64Array]] as const)('%s: 
       fc.integer({ min: 1, max: 37 }), fc.integer({ min: 0, max: 41 }), fc.integer({ min: 1, max: 29 }),
       fc.boolean(), fc.boolean(), fc.integer({ min: 0, max: 5 }), fc.nat(1 << 20),
       (m, k, n, transA, transB, off, seed) => {
-        let s = seed;
-        const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
-        const a = Type.from(Array.from({ length: off + m * k }, rand));
-        const b = Type.from(Array.from({ length: off + k * n }, rand));
-        const args = (out: Float32Array | Float64Array): GemmArgs => ({ a, aOff: off, b, bOff: off, out, outOff: off, m, k, n, transA, transB });
-        const want = new Type(off + m * n);
-        const got = new Type(off + m * n).fill(123);
-        gemmReference(args(want));
+        const { args, want, got } = product(Type, m, k, n, transA, transB, off, seed, 0);
         expect(wasmGemm(args(got))).toBe(true);
         for (let i = 0; i < off; i++) expect(got[i]).toBe(123); // nothing written before the offset
         for (let i = off; i < want.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(want[i])));
@@ -53,14 +63,7 @@ test.each([['float32', Float32Array], ['float64', Float64Array]] as const)('%s: 
       (long, thin, k, narrow, transA, transB, off, seed) => {
         // fewer than 8 columns (any rows), or fewer than 4 rows (any columns)
         const [m, n] = narrow ? [long, thin] : [Math.min(thin, 3), long];
-        let s = seed;
-        const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
-        const a = Type.from(Array.from({ length: off + m * k }, rand));
-        const b = Type.from(Array.from({ length: off + k * n }, rand));
-        const args = (out: Float32Array | Float64Array): GemmArgs => ({ a, aOff: off, b, bOff: off, out, outOff: off, m, k, n, transA, transB });
-        const want = new Type(off + m * n);
-        const got = new Type(off + m * n + 3).fill(123);
-        gemmReference(args(want));
+        const { args, want, got } = product(Type, m, k, n, transA, transB, off, seed, 3);
         // float64 takes 4-column panels: 4 to 7 columns fill a tile there, which is not this kernel's job
         const thinHere = Type === Float32Array || n < 4 || m < 4;
         expect(wasmMatvec(args(got))).toBe(thinHere);
