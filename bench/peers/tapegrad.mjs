@@ -7,7 +7,8 @@ const { results, workload: run, print } = reporter();
 // `--one-thread` (with TAPEGRAD_THREADS=1 set by the runner): W4 alone, its rows marked as such
 const oneThread = process.argv.includes('--one-thread');
 if (oneThread && process.env.TAPEGRAD_THREADS !== '1') throw new Error('--one-thread needs TAPEGRAD_THREADS=1');
-const workload = (name, fn) => (!oneThread ? run(name, fn) : name.startsWith('W4') ? run(`${name}, 1 thread`, fn) : undefined);
+const rowName = (name) => (oneThread ? `${name}, 1 thread` : name);
+const workload = (name, fn) => (!oneThread || name.startsWith('W4') ? run(rowName(name), fn) : undefined);
 
 workload('W1', () => {
   const x = new tg.Variable(W1.x);
@@ -67,7 +68,7 @@ for (const n of W4.sizes) {
     const got = W4.pick(c.dataSync(), n);
     check(`W4 ${n}`, got, W4.entries(n, a.dataSync(), b.dataSync()), 1e-4);
     const ms = measure(() => tg.matmul(a, b), { warmupMs: 200, minBatchMs: 0, batches: 5 });
-    results[oneThread ? `W4 ${n}, 1 thread` : `W4 ${n}`] = { ms, gflops: W4.flops(n) / ms / 1e6, check: got };
+    results[rowName(`W4 ${n}`)] = { ms, gflops: W4.flops(n) / ms / 1e6, check: got };
   });
 }
 

@@ -71,10 +71,10 @@ function start(mod: KernelsModule): void {
   }
 }
 
-/** The control words when the helper is up and has never failed, else null. */
+/** The control words when the helper is up and has never failed, else null; asks for it the first time. */
 function helper(mod: KernelsModule): Int32Array | null {
   if (control === undefined) start(mod);
-  return control !== null && control !== undefined && Atomics.load(control, READY) === 1 && Atomics.load(control, FAILED) === 0 ? control : null;
+  return helperRunning() ? (control as Int32Array) : null;
 }
 
 /**
