@@ -6,7 +6,9 @@ import * as path from 'node:path';
 const root = path.resolve(__dirname, '..');
 
 test('the demo trains the spirals classifier above 95% accuracy and writes the loss curve', () => {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.examples.json'], { cwd: root });
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.examples.json'], {
+    cwd: root,
+  });
   const svg = path.join(root, 'examples', 'out', 'loss-curve.svg');
   fs.rmSync(svg, { force: true });
   const out = execFileSync(process.execPath, ['examples/out/demo.js'], { cwd: root, encoding: 'utf8' });

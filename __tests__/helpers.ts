@@ -8,7 +8,12 @@ export function flat(t: Tensor | null): number[] {
 }
 
 /** Asserts shape and values within `tol` (absolute, plus relative to the expected value). */
-export function expectTensor(t: Tensor | null, expected: number[] | number, shape?: readonly number[], tol = 1e-6): void {
+export function expectTensor(
+  t: Tensor | null,
+  expected: number[] | number,
+  shape?: readonly number[],
+  tol = 1e-6,
+): void {
   if (t === null) throw new Error('expected a tensor, got null');
   const want = typeof expected === 'number' ? [expected] : expected;
   if (shape) expect(t.shape).toEqual(shape);
@@ -18,6 +23,7 @@ export function expectTensor(t: Tensor | null, expected: number[] | number, shap
     const w = want[i];
     if (Number.isNaN(w)) expect(g).toBeNaN();
     else if (!Number.isFinite(w)) expect(g).toBe(w);
-    else if (Math.abs(g - w) > tol * (1 + Math.abs(w))) throw new Error(`element ${i}: got ${g}, expected ${w} (tolerance ${tol}); all: [${got.join(', ')}]`);
+    else if (Math.abs(g - w) > tol * (1 + Math.abs(w)))
+      throw new Error(`element ${i}: got ${g}, expected ${w} (tolerance ${tol}); all: [${got.join(', ')}]`);
   });
 }

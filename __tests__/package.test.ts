@@ -7,15 +7,21 @@ import * as ts from 'typescript';
 
 const root = path.resolve(__dirname, '..');
 const run = (args: string[]): string => execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' }).trim();
-const matmulLine = "String(tg.tensor([[1,2],[3,4]]).matmul([[5,6],[7,8]]))";
+const matmulLine = 'String(tg.tensor([[1,2],[3,4]]).matmul([[5,6],[7,8]]))';
 
 test('require("tapegrad") resolves through exports to the CommonJS build', () => {
-  expect(run(['-e', `const tg = require('tapegrad'); console.log(${matmulLine})`])).toBe('Tensor([[19, 22], [43, 50]], shape=[2,2], dtype=float32)');
+  expect(run(['-e', `const tg = require('tapegrad'); console.log(${matmulLine})`])).toBe(
+    'Tensor([[19, 22], [43, 50]], shape=[2,2], dtype=float32)',
+  );
   expect(run(['-e', "console.log(require.resolve('tapegrad'))"])).toBe(path.join(root, 'dist', 'index.cjs'));
 });
 
 test('import from "tapegrad" resolves through exports to the ESM build', () => {
-  const out = run(['--input-type=module', '-e', `import * as tg from 'tapegrad'; const x = new tg.Variable(3); const t = new tg.GradientTape(); const y = x.mul(x); console.log(String(t.gradient(y, x)), import.meta.resolve('tapegrad').endsWith('/dist/index.mjs'))`]);
+  const out = run([
+    '--input-type=module',
+    '-e',
+    `import * as tg from 'tapegrad'; const x = new tg.Variable(3); const t = new tg.GradientTape(); const y = x.mul(x); console.log(String(t.gradient(y, x)), import.meta.resolve('tapegrad').endsWith('/dist/index.mjs'))`,
+  ]);
   expect(out).toBe('Tensor(6, shape=[], dtype=float32) true');
 });
 
@@ -36,9 +42,14 @@ test("a user's TypeScript file type-checks against the shipped .d.ts (methods, u
     lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'],
     types: [],
   });
-  const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const diagnostics = ts
+    .getPreEmitDiagnostics(program)
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
   expect(diagnostics).toEqual([]);
-  const resolved = program.getSourceFiles().map((f) => f.fileName).filter((f) => f.includes('dist/types/index.d.ts'));
+  const resolved = program
+    .getSourceFiles()
+    .map((f) => f.fileName)
+    .filter((f) => f.includes('dist/types/index.d.ts'));
   expect(resolved.length).toBe(1);
 });
 

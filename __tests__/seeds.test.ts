@@ -10,7 +10,11 @@ describe('seed 000: x²y + y + 2 at (3, 4)', () => {
   });
 
   test('forward differences with interval 1e-4 print [24.000400000048216, 10.000000000047748]', () => {
-    const [dx, dy] = tg.numericGradient(f, [3, 4].map((v) => tg.scalar(v, 'float64')), { eps: 1e-4, method: 'forward' });
+    const [dx, dy] = tg.numericGradient(
+      f,
+      [3, 4].map((v) => tg.scalar(v, 'float64')),
+      { eps: 1e-4, method: 'forward' },
+    );
     expect(dx.item()).toBeCloseTo(24.000400000048216, 9);
     expect(dy.item()).toBeCloseTo(10.000000000047748, 9);
   });
@@ -31,8 +35,13 @@ describe('seed 000: x²y + y + 2 at (3, 4)', () => {
     using tape = new tg.GradientTape({ persistent: true });
     const z = f(x, y);
     const [dfdx, dfdy] = tape.gradient(z, [x, y]);
-    const hessian = [tape.gradient(dfdx!, [x, y]), tape.gradient(dfdy!, [x, y])].map((row) => row.map((g) => (g === null ? null : g.item())));
-    expect(hessian).toEqual([[8, 6], [6, null]]); // [[2y, 2x], [2x, none]]
+    const hessian = [tape.gradient(dfdx!, [x, y]), tape.gradient(dfdy!, [x, y])].map((row) =>
+      row.map((g) => (g === null ? null : g.item())),
+    );
+    expect(hessian).toEqual([
+      [8, 6],
+      [6, null],
+    ]); // [[2y, 2x], [2x, none]]
   });
 });
 
@@ -84,7 +93,10 @@ describe('seed 001: TensorFlow tape examples', () => {
     }
     expect(inner.map((t) => t!.item())).toEqual([32, 6]); // 4x³, 2y
     const second = inner.map((gi) => outer.gradient(gi!, [x, y]).map((t) => (t === null ? null : t.item())));
-    expect(second).toEqual([[48, null], [null, 2]]); // 12x², 2
+    expect(second).toEqual([
+      [48, null],
+      [null, 2],
+    ]); // 12x², 2
   });
 
   test('gradient descent on x² + 2x + 1 from 0, rate 0.1, 100 steps, by hand with assignSub: -0.9999999', () => {

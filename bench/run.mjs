@@ -9,11 +9,15 @@ import os from 'node:os';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 
-if (!existsSync(join(here, 'node_modules', '@jax-js', 'jax')) || !existsSync(join(here, 'node_modules', '@tensorflow', 'tfjs'))) {
+if (
+  !existsSync(join(here, 'node_modules', '@jax-js', 'jax')) ||
+  !existsSync(join(here, 'node_modules', '@tensorflow', 'tfjs'))
+) {
   console.log('Installing the peers into bench/node_modules (first run only)…');
   execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: here, stdio: 'inherit' });
 }
-if (!existsSync(join(root, 'dist', 'index.mjs'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+if (!existsSync(join(root, 'dist', 'index.mjs')))
+  execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 
 // `--rounds N` repeats the whole sequence (default 2) and keeps each peer's best median per
 // workload: this machine's speed drifts by tens of percent between minutes, and the same rule for
@@ -40,17 +44,29 @@ for (let round = 1; round <= rounds; round++) {
     const t0 = Date.now();
     let run;
     try {
-      const out = execFileSync(process.execPath, [join(here, 'peers', file), ...peerArgs], { cwd: here, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 24, env: { ...process.env, ...env } });
+      const out = execFileSync(process.execPath, [join(here, 'peers', file), ...peerArgs], {
+        cwd: here,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        maxBuffer: 1 << 24,
+        env: { ...process.env, ...env },
+      });
       run = JSON.parse(out.trim().split('\n').pop());
       console.log(`${((Date.now() - t0) / 1000).toFixed(0)} s`);
     } catch (e) {
-      const msg = String(e.stderr || e.message).trim().split('\n').filter((l) => /Error|error/.test(l))[0] ?? String(e.message);
+      const msg =
+        String(e.stderr || e.message)
+          .trim()
+          .split('\n')
+          .filter((l) => /Error|error/.test(l))[0] ?? String(e.message);
       run = { error: msg };
       console.log(`failed: ${msg}`);
     }
     const prev = results[name];
     if (!prev || prev.error) results[name] = run;
-    else if (!run.error) for (const [w, row] of Object.entries(run)) if (!row.error && (!prev[w] || prev[w].error || row.ms < prev[w].ms)) prev[w] = row;
+    else if (!run.error)
+      for (const [w, row] of Object.entries(run))
+        if (!row.error && (!prev[w] || prev[w].error || row.ms < prev[w].ms)) prev[w] = row;
   }
 }
 
@@ -61,14 +77,19 @@ for (const [name, r] of Object.entries(results)) {
   for (const [w, row] of Object.entries(r)) {
     const ref = base[w]?.check;
     if (!ref || row.error) continue;
-    const bad = row.check.some((v, i) => !(Math.abs(v - ref[i]) <= 2e-3 * Math.max(Math.abs(ref[i]), w === 'W2' ? 0 : 1e-2) + (w === 'W2' ? 0 : 1e-6)));
+    const bad = row.check.some(
+      (v, i) =>
+        !(Math.abs(v - ref[i]) <= 2e-3 * Math.max(Math.abs(ref[i]), w === 'W2' ? 0 : 1e-2) + (w === 'W2' ? 0 : 1e-6)),
+    );
     if (bad) row.mismatch = `answers ${JSON.stringify(row.check)} differ from tapegrad's ${JSON.stringify(ref)}`;
   }
 }
 
 const ONE_THREAD = ', 1 thread';
 // each one-thread row right after its W4 row
-const workloads = Object.keys(base).filter((w) => !w.endsWith(ONE_THREAD)).flatMap((w) => (base[w + ONE_THREAD] ? [w, w + ONE_THREAD] : [w]));
+const workloads = Object.keys(base)
+  .filter((w) => !w.endsWith(ONE_THREAD))
+  .flatMap((w) => (base[w + ONE_THREAD] ? [w, w + ONE_THREAD] : [w]));
 const fmt = (row) => {
   if (!row || row.error) return 'n/a';
   if (row.mismatch) return 'WRONG';
@@ -88,8 +109,12 @@ const rows = workloads.map((w) => [
 ]);
 const widths = header.map((_, c) => Math.max(...[header, ...rows].map((r) => r[c].length)));
 const line = (r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ');
-console.log('\n' + line(header) + '\n' + widths.map((w) => '-'.repeat(w)).join('  ') + '\n' + rows.map(line).join('\n'));
-console.log(`\n(×) = peer time / tapegrad time: above 1, tapegrad is faster. Best of ${rounds} rounds of medians; W4 also in GFLOP/s.`);
+console.log(
+  '\n' + line(header) + '\n' + widths.map((w) => '-'.repeat(w)).join('  ') + '\n' + rows.map(line).join('\n'),
+);
+console.log(
+  `\n(×) = peer time / tapegrad time: above 1, tapegrad is faster. Best of ${rounds} rounds of medians; W4 also in GFLOP/s.`,
+);
 for (const [name, r] of Object.entries(results)) {
   if (r.error) console.log(`${name}: ${r.error}`);
   for (const [w, row] of Object.entries(r)) {
@@ -98,7 +123,13 @@ for (const [name, r] of Object.entries(results)) {
   }
 }
 
-const machine = { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version, date: new Date().toISOString(), rounds };
+const machine = {
+  cpu: os.cpus()[0]?.model,
+  cores: os.cpus().length,
+  node: process.version,
+  date: new Date().toISOString(),
+  rounds,
+};
 mkdirSync(join(here, 'results'), { recursive: true });
 writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify({ machine, results }, null, 2));
 console.log(`\n${machine.cpu}, ${machine.cores} cores, Node ${machine.node}. Written to bench/results/latest.json`);

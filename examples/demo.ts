@@ -12,7 +12,10 @@ const HIDDEN = 48;
 /** Glorot-normal weights and zero biases, seeded. */
 function dense(inputs: number, outputs: number, seed: number): [tg.Variable, tg.Variable] {
   const stddev = Math.sqrt(2 / (inputs + outputs));
-  return [new tg.Variable(tg.randomNormal([inputs, outputs], { stddev, seed }), { name: `w${seed}` }), new tg.Variable(tg.zeros([outputs]), { name: `b${seed}` })];
+  return [
+    new tg.Variable(tg.randomNormal([inputs, outputs], { stddev, seed }), { name: `w${seed}` }),
+    new tg.Variable(tg.zeros([outputs]), { name: `b${seed}` }),
+  ];
 }
 
 const { x, labels } = spirals(200, 7);
@@ -32,7 +35,9 @@ const report = progress(STEPS, 150);
 const losses: number[] = [];
 const started = Date.now();
 
-console.log(`Training a ${2}-${HIDDEN}-${HIDDEN}-2 network on ${labels.size} points of two spirals (Adam, ${STEPS} full-batch steps)`);
+console.log(
+  `Training a ${2}-${HIDDEN}-${HIDDEN}-2 network on ${labels.size} points of two spirals (Adam, ${STEPS} full-batch steps)`,
+);
 for (let step = 0; step < STEPS; step++) {
   using tape = new tg.GradientTape();
   const loss = tg.losses.sparseCategoricalCrossentropy(labels, model(x), { fromLogits: true });
@@ -45,7 +50,9 @@ for (let step = 0; step < STEPS; step++) {
 const predicted = tg.argMax(model(x), 1);
 const accuracy = tg.mean(tg.cast(tg.equal(predicted, labels), 'float32')).item();
 const seconds = (Date.now() - started) / 1000;
-console.log(`Final loss ${losses[losses.length - 1].toFixed(4)}, accuracy ${(100 * accuracy).toFixed(1)}% in ${seconds.toFixed(1)} s`);
+console.log(
+  `Final loss ${losses[losses.length - 1].toFixed(4)}, accuracy ${(100 * accuracy).toFixed(1)}% in ${seconds.toFixed(1)} s`,
+);
 
 const out = path.resolve(__dirname, 'loss-curve.svg');
 fs.writeFileSync(out, lossCurveSvg(losses));

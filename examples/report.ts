@@ -7,7 +7,9 @@ export function progress(total: number, every: number): (step: number, loss: num
     if (tty) {
       const width = 30;
       const filled = Math.round((width * done) / total);
-      process.stdout.write(`\r  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}  loss ${loss.toFixed(4)}`);
+      process.stdout.write(
+        `\r  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}  loss ${loss.toFixed(4)}`,
+      );
       if (done === total) process.stdout.write('\n');
     } else if (done % every === 0 || done === total) {
       console.log(`  step ${done}/${total}  loss ${loss.toFixed(4)}`);
@@ -25,7 +27,10 @@ export function lossCurveSvg(losses: readonly number[]): string {
   const y = (v: number) => h - pad - ((h - 2 * pad) * (v - lo)) / Math.max(1e-9, hi - lo);
   const path = logs.map((v, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
   const ticks = Array.from({ length: hi - lo + 1 }, (_, k) => lo + k)
-    .map((e) => `<text x="${pad - 8}" y="${y(e) + 4}" text-anchor="end" font-size="12">1e${e}</text><line x1="${pad}" x2="${w - pad}" y1="${y(e)}" y2="${y(e)}" stroke="#eee"/>`)
+    .map(
+      (e) =>
+        `<text x="${pad - 8}" y="${y(e) + 4}" text-anchor="end" font-size="12">1e${e}</text><line x1="${pad}" x2="${w - pad}" y1="${y(e)}" y2="${y(e)}" stroke="#eee"/>`,
+    )
     .join('');
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif">`,

@@ -19,8 +19,24 @@ describe('ForwardAccumulator', () => {
 
   test('the seeds dual numbers: y/x - x + y at (2, 3) gives -1.75 along x and 1.5 along y', () => {
     const f = (x: tg.Tensor, y: tg.Tensor) => y.div(x).sub(x).add(y);
-    expect(tg.jvp(f, [2, 3].map((v) => tg.scalar(v)), [1, 0].map((v) => tg.scalar(v))).tangent.item()).toBe(-1.75); // -y/x² - 1
-    expect(tg.jvp(f, [2, 3].map((v) => tg.scalar(v)), [0, 1].map((v) => tg.scalar(v))).tangent.item()).toBe(1.5); // 1/x + 1
+    expect(
+      tg
+        .jvp(
+          f,
+          [2, 3].map((v) => tg.scalar(v)),
+          [1, 0].map((v) => tg.scalar(v)),
+        )
+        .tangent.item(),
+    ).toBe(-1.75); // -y/x² - 1
+    expect(
+      tg
+        .jvp(
+          f,
+          [2, 3].map((v) => tg.scalar(v)),
+          [0, 1].map((v) => tg.scalar(v)),
+        )
+        .tangent.item(),
+    ).toBe(1.5); // 1/x + 1
   });
 
   test('nested accumulators (TF): p^3.5 at 1.1 gives 4.4417057 then 10.094786', () => {
@@ -61,7 +77,10 @@ describe('ForwardAccumulator', () => {
 
   test('matrix functions: the jvp of x·W along t is t·W', () => {
     const x = f64([[1, 2]]);
-    const w = f64([[1, 2, 3], [4, 5, 6]]);
+    const w = f64([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     using acc = new tg.ForwardAccumulator(x, f64([[1, -1]]));
     const y = tg.matmul(x, w);
     expectTensor(acc.jvp(y), [1 - 4, 2 - 5, 3 - 6], [1, 3]);
@@ -83,8 +102,12 @@ describe('ForwardAccumulator', () => {
   });
 
   test('errors: tangent shape, count, dtype', () => {
-    expect(() => new tg.ForwardAccumulator(tg.tensor([1, 2]), tg.tensor([1]))).toThrow(/tangent 0 has shape \[1\] but its primal has shape \[2\]/);
-    expect(() => new tg.ForwardAccumulator([tg.scalar(1), tg.scalar(2)], [tg.scalar(1)])).toThrow(/2 primals but 1 tangents/);
+    expect(() => new tg.ForwardAccumulator(tg.tensor([1, 2]), tg.tensor([1]))).toThrow(
+      /tangent 0 has shape \[1\] but its primal has shape \[2\]/,
+    );
+    expect(() => new tg.ForwardAccumulator([tg.scalar(1), tg.scalar(2)], [tg.scalar(1)])).toThrow(
+      /2 primals but 1 tangents/,
+    );
     expect(() => new tg.ForwardAccumulator(tg.tensor([1], [1], 'int32'), [1])).toThrow(/primal 0 has dtype int32/);
   });
 });
@@ -93,7 +116,10 @@ describe('function transforms against closed forms', () => {
   test('grad and valueAndGrad of a vector function', () => {
     const f = (x: tg.Tensor) => tg.sum(tg.sin(x).mul(x)); // d/dx = sin x + x cos x
     const x = [0.3, 1.1];
-    expectTensor(tg.grad(f)(f64(x)) as tg.Tensor, x.map((v) => Math.sin(v) + v * Math.cos(v)));
+    expectTensor(
+      tg.grad(f)(f64(x)) as tg.Tensor,
+      x.map((v) => Math.sin(v) + v * Math.cos(v)),
+    );
     const { value, grads } = tg.valueAndGrad((a, b) => tg.sum(a.mul(b)))(f64([1, 2]), f64([3, 4]));
     expect(value.item()).toBe(11); // 1·3 + 2·4
     expectTensor((grads as tg.Tensor[])[0], [3, 4]);
@@ -102,16 +128,30 @@ describe('function transforms against closed forms', () => {
   });
 
   test('vjp and jvp of a matrix function agree with the Jacobian', () => {
-    const w = f64([[1, 2], [3, 4], [5, 6]]);
+    const w = f64([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     const f = (x: tg.Tensor) => tg.tanh(tg.matmul(w, x)); // x: [2, 1]
     const x = f64([[0.1], [-0.2]]);
     const J = tg.reshape(tg.jacobian(f)(x), [3, 2]);
     const { value, vjp } = tg.vjp(f, x);
     expect(value.shape).toEqual([3, 1]);
     const c = f64([[1], [2], [3]]);
-    expectTensor(tg.reshape(vjp(c) as tg.Tensor, [1, 2]), Array.from(tg.matmul(tg.reshape(c, [1, 3]), J).dataSync()), undefined, 1e-12);
+    expectTensor(
+      tg.reshape(vjp(c) as tg.Tensor, [1, 2]),
+      Array.from(tg.matmul(tg.reshape(c, [1, 3]), J).dataSync()),
+      undefined,
+      1e-12,
+    );
     const t = f64([[1], [-1]]);
-    expectTensor(tg.reshape(tg.jvp(f, x, t).tangent, [3, 1]), Array.from(tg.matmul(J, tg.reshape(t, [2, 1])).dataSync()), undefined, 1e-12);
+    expectTensor(
+      tg.reshape(tg.jvp(f, x, t).tangent, [3, 1]),
+      Array.from(tg.matmul(J, tg.reshape(t, [2, 1])).dataSync()),
+      undefined,
+      1e-12,
+    );
   });
 
   test('jacobian of an elementwise function is diagonal', () => {
@@ -119,19 +159,30 @@ describe('function transforms against closed forms', () => {
   });
 
   test('hessian of xᵀAx/2 is A; of Σx³ is diag(6x); shape [...x, ...x]', () => {
-    const A = f64([[2, 1], [1, 3]]);
+    const A = f64([
+      [2, 1],
+      [1, 3],
+    ]);
     expectTensor(tg.hessian((x) => tg.dot(x, tg.dot(A, x)).mul(0.5))(f64([0.3, -0.7])), [2, 1, 1, 3], [2, 2], 1e-12);
     expectTensor(tg.hessian((x) => x.pow(3).sum())(tg.tensor([1, 2])), [6, 0, 0, 12], [2, 2]);
     expect(tg.hessian((x) => x.square().sum())(tg.ones([2, 3])).shape).toEqual([2, 3, 2, 3]);
   });
 
   test('hvp equals H·v and never forms H: 100 000 inputs in one pass', () => {
-    expectTensor(tg.hvp((x) => x.pow(3).sum(), tg.tensor([1, 2]), tg.tensor([1, 0])), [6, 0]);
+    expectTensor(
+      tg.hvp((x) => x.pow(3).sum(), tg.tensor([1, 2]), tg.tensor([1, 0])),
+      [6, 0],
+    );
     const n = 100000;
     const x = tg.randomUniform([n], { seed: 3 });
     const v = tg.onesLike(x);
     const hv = tg.hvp((z) => z.pow(3).sum(), x, v); // a dense H would hold 10^10 numbers
-    expectTensor(hv, Array.from(x.dataSync(), (xi) => 6 * xi), [n], 1e-5);
+    expectTensor(
+      hv,
+      Array.from(x.dataSync(), (xi) => 6 * xi),
+      [n],
+      1e-5,
+    );
   });
 
   test('transforms refuse non-float arguments and non-tensor results', () => {
@@ -145,14 +196,26 @@ describe('checkGradients covers both modes', () => {
     const r = tg.checkGradients((x) => tg.tanh(x).mul(x), [f64([0.2, -0.4])], { order: 2 });
     expect(r.ok).toBe(true);
     const kinds = new Set(r.details.map((d) => `${d.mode}/${d.order}`));
-    expect([...kinds].sort()).toEqual(['forward/1', 'forward/2', 'reverse/1', 'reverse/2', 'transpose/1', 'transpose/2']);
+    expect([...kinds].sort()).toEqual([
+      'forward/1',
+      'forward/2',
+      'reverse/1',
+      'reverse/2',
+      'transpose/1',
+      'transpose/2',
+    ]);
   });
 
   test('a custom gradient that is wrong is caught in reverse and in forward mode', () => {
     const wrong = tg.customGradient((x) => ({ value: tg.sin(x), grad: (dy) => dy.mul(tg.sin(x)) }));
     const r = tg.checkGradients((x) => wrong(x), [f64([0.3, 1.2])]);
     expect(r.ok).toBe(false);
-    expect(r.details.filter((d) => d.absError > 0.1).map((d) => d.mode).sort()).toEqual(['forward', 'reverse']);
+    expect(
+      r.details
+        .filter((d) => d.absError > 0.1)
+        .map((d) => d.mode)
+        .sort(),
+    ).toEqual(['forward', 'reverse']);
   });
 
   test('numericGradient: central and forward differences, as in the seeds', () => {
@@ -169,7 +232,10 @@ describe('the trace', () => {
     const x = new tg.Variable(2, { name: 'x' });
     const y = new tg.Variable(5, { name: 'y' });
     const tape = new tg.GradientTape({ persistent: true });
-    tg.log(x).add(x.mul(y)).sub(tg.sin(y)).add(tg.tensor([1, 1]));
+    tg.log(x)
+      .add(x.mul(y))
+      .sub(tg.sin(y))
+      .add(tg.tensor([1, 1]));
     tape.dispose();
     return tape;
   };

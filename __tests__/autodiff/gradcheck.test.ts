@@ -7,15 +7,23 @@ import { methodNames } from '../../src/ops/methods';
 import { addScaled } from '../../src/ops/prims/binary';
 import { tanhGrad } from '../../src/ops/prims/unary';
 
-const u = (shape: number[], lo: number, hi: number, seed: number): Tensor => tg.randomUniform(shape, { minval: lo, maxval: hi, seed, dtype: 'float64' });
+const u = (shape: number[], lo: number, hi: number, seed: number): Tensor =>
+  tg.randomUniform(shape, { minval: lo, maxval: hi, seed, dtype: 'float64' });
 const any = (shape: number[], seed = 1) => u(shape, -2, 2, seed);
 const pos = (shape: number[], seed = 2) => u(shape, 0.5, 2, seed);
 const unit = (shape: number[], seed = 3) => u(shape, -0.9, 0.9, seed);
 /** Values at least 0.2 apart (no ties, no zero), shuffled: for max, min, abs, relu, maximum … */
 const distinct = (shape: number[], seed = 4): Tensor => {
   const n = shape.reduce((a, b) => a * b, 1);
-  const order = Array.from(tg.randomUniform([n], { seed }).dataSync()).map((r, i) => [r, i]).sort((a, b) => a[0] - b[0]).map((p) => p[1]);
-  return tg.tensor(order.map((k) => (k - n / 2 + 0.5) * 0.4 + 0.1), shape, 'float64');
+  const order = Array.from(tg.randomUniform([n], { seed }).dataSync())
+    .map((r, i) => [r, i])
+    .sort((a, b) => a[0] - b[0])
+    .map((p) => p[1]);
+  return tg.tensor(
+    order.map((k) => (k - n / 2 + 0.5) * 0.4 + 0.1),
+    shape,
+    'float64',
+  );
 };
 
 interface Case {
@@ -30,7 +38,10 @@ interface Case {
   tol?: { rtol?: number; atol?: number; eps?: number };
 }
 
-const cond = tg.tensor([[true, false, true], [false, true, true]]);
+const cond = tg.tensor([
+  [true, false, true],
+  [false, true, true],
+]);
 
 const cases: Case[] = [
   // unary primitives
@@ -58,7 +69,12 @@ const cases: Case[] = [
   { op: 'relu', covers: ['reluGrad'], f: (x) => tg.relu(x).mul(x), inputs: () => [distinct([6])] },
   { op: 'erf', f: (x) => tg.erf(x), inputs: () => [any([5])] },
   { op: 'identity', f: (x) => tg.identity(x).mul(x), inputs: () => [any([3])] },
-  { op: 'cast', f: (x) => tg.cast(tg.cast(x, 'float32'), 'float64').mul(x), inputs: () => [any([3])], tol: { eps: 1e-2, rtol: 1e-4, atol: 1e-4 } },
+  {
+    op: 'cast',
+    f: (x) => tg.cast(tg.cast(x, 'float32'), 'float64').mul(x),
+    inputs: () => [any([3])],
+    tol: { eps: 1e-2, rtol: 1e-4, atol: 1e-4 },
+  },
   // binary primitives, with broadcasting both ways
   { op: 'add', f: (a, b) => tg.add(a, b).mul(a), inputs: () => [any([2, 3]), any([3], 5)] },
   { op: 'sub', f: (a, b) => tg.sub(a, b).mul(b), inputs: () => [any([2, 1]), any([1, 3], 5)] },
@@ -79,27 +95,110 @@ const cases: Case[] = [
   { op: 'logSumExp', f: (x) => tg.logSumExp(x, 1), inputs: () => [any([2, 3])] },
   // linear algebra
   { op: 'matmul', f: (a, b) => tg.matmul(a, b), inputs: () => [any([2, 3]), any([3, 4], 5)] },
-  { op: 'matmul (transposeA)', covers: ['matmul'], f: (a, b) => tg.matmul(a, b, true, false), inputs: () => [any([3, 2]), any([3, 4], 5)] },
-  { op: 'matmul (transposeB)', covers: ['matmul'], f: (a, b) => tg.matmul(a, b, false, true), inputs: () => [any([2, 3]), any([4, 3], 5)] },
-  { op: 'matmul (both)', covers: ['matmul'], f: (a, b) => tg.matmul(a, b, true, true), inputs: () => [any([3, 2]), any([4, 3], 5)] },
-  { op: 'matmul (batch broadcast)', covers: ['matmul'], f: (a, b) => tg.matmul(a, b), inputs: () => [any([2, 2, 3]), any([3, 2], 5)] },
+  {
+    op: 'matmul (transposeA)',
+    covers: ['matmul'],
+    f: (a, b) => tg.matmul(a, b, true, false),
+    inputs: () => [any([3, 2]), any([3, 4], 5)],
+  },
+  {
+    op: 'matmul (transposeB)',
+    covers: ['matmul'],
+    f: (a, b) => tg.matmul(a, b, false, true),
+    inputs: () => [any([2, 3]), any([4, 3], 5)],
+  },
+  {
+    op: 'matmul (both)',
+    covers: ['matmul'],
+    f: (a, b) => tg.matmul(a, b, true, true),
+    inputs: () => [any([3, 2]), any([4, 3], 5)],
+  },
+  {
+    op: 'matmul (batch broadcast)',
+    covers: ['matmul'],
+    f: (a, b) => tg.matmul(a, b),
+    inputs: () => [any([2, 2, 3]), any([3, 2], 5)],
+  },
   { op: 'dot', f: (a, b) => tg.dot(a, b), inputs: () => [any([2, 3]), any([3], 5)] },
-  { op: 'outerProduct', f: (a, b) => tg.outerProduct(a, b).mul(a.reshape([-1, 1])), inputs: () => [any([2]), any([3], 5)] },
-  { op: 'norm', f: (x) => tg.norm(x).add(tg.norm(x, 1, 1).sum()).add(tg.norm(x, Infinity, 0).sum()).add(tg.norm(x, 3)).add(tg.norm(x, -Infinity)), inputs: () => [distinct([2, 3])] },
+  {
+    op: 'outerProduct',
+    f: (a, b) => tg.outerProduct(a, b).mul(a.reshape([-1, 1])),
+    inputs: () => [any([2]), any([3], 5)],
+  },
+  {
+    op: 'norm',
+    f: (x) =>
+      tg
+        .norm(x)
+        .add(tg.norm(x, 1, 1).sum())
+        .add(tg.norm(x, Infinity, 0).sum())
+        .add(tg.norm(x, 3))
+        .add(tg.norm(x, -Infinity)),
+    inputs: () => [distinct([2, 3])],
+  },
   // shape primitives and composites
-  { op: 'reshape', f: (x) => tg.reshape(x, [3, 2]).mul(tg.range(0, 6, 1, 'float64').reshape([3, 2])), inputs: () => [any([2, 3])] },
-  { op: 'transpose', f: (x) => tg.transpose(x, [2, 0, 1]).mul(tg.range(0, 12, 1, 'float64').reshape([2, 2, 3])), inputs: () => [any([2, 3, 2])] },
-  { op: 'broadcastTo', f: (x) => tg.broadcastTo(x, [2, 2, 3]).mul(tg.range(0, 12, 1, 'float64').reshape([2, 2, 3])), inputs: () => [any([2, 1])] },
-  { op: 'slice', covers: ['stridedSlice', 'stridedSliceGrad'], f: (x) => tg.slice(x, [0, 1], [2, 2]).square(), inputs: () => [any([3, 3])] },
-  { op: 'stridedSlice', covers: ['stridedSlice', 'stridedSliceGrad'], f: (x) => tg.stridedSlice(x, [3, 0], [0, 3], [-2, 2]).square(), inputs: () => [any([4, 3])] },
+  {
+    op: 'reshape',
+    f: (x) => tg.reshape(x, [3, 2]).mul(tg.range(0, 6, 1, 'float64').reshape([3, 2])),
+    inputs: () => [any([2, 3])],
+  },
+  {
+    op: 'transpose',
+    f: (x) => tg.transpose(x, [2, 0, 1]).mul(tg.range(0, 12, 1, 'float64').reshape([2, 2, 3])),
+    inputs: () => [any([2, 3, 2])],
+  },
+  {
+    op: 'broadcastTo',
+    f: (x) => tg.broadcastTo(x, [2, 2, 3]).mul(tg.range(0, 12, 1, 'float64').reshape([2, 2, 3])),
+    inputs: () => [any([2, 1])],
+  },
+  {
+    op: 'slice',
+    covers: ['stridedSlice', 'stridedSliceGrad'],
+    f: (x) => tg.slice(x, [0, 1], [2, 2]).square(),
+    inputs: () => [any([3, 3])],
+  },
+  {
+    op: 'stridedSlice',
+    covers: ['stridedSlice', 'stridedSliceGrad'],
+    f: (x) => tg.stridedSlice(x, [3, 0], [0, 3], [-2, 2]).square(),
+    inputs: () => [any([4, 3])],
+  },
   { op: 'concat', f: (a, b) => tg.concat([a, b, a], 1).square(), inputs: () => [any([2, 1]), any([2, 2], 5)] },
-  { op: 'pad', f: (x) => tg.pad(x, [[1, 0], [0, 2]], 3).square(), inputs: () => [any([2, 2])] },
-  { op: 'gather', covers: ['gather', 'gatherGrad'], f: (x) => tg.gather(x, [2, 0, 2], 1).square(), inputs: () => [any([2, 3])] },
-  { op: 'reverse', f: (x) => tg.reverse(x, 1).mul(tg.range(0, 6, 1, 'float64').reshape([2, 3])), inputs: () => [any([2, 3])] },
+  {
+    op: 'pad',
+    f: (x) =>
+      tg
+        .pad(
+          x,
+          [
+            [1, 0],
+            [0, 2],
+          ],
+          3,
+        )
+        .square(),
+    inputs: () => [any([2, 2])],
+  },
+  {
+    op: 'gather',
+    covers: ['gather', 'gatherGrad'],
+    f: (x) => tg.gather(x, [2, 0, 2], 1).square(),
+    inputs: () => [any([2, 3])],
+  },
+  {
+    op: 'reverse',
+    f: (x) => tg.reverse(x, 1).mul(tg.range(0, 6, 1, 'float64').reshape([2, 3])),
+    inputs: () => [any([2, 3])],
+  },
   { op: 'expandDims', f: (x) => tg.expandDims(x, 1).square(), inputs: () => [any([3])] },
   { op: 'squeeze', f: (x) => tg.squeeze(x).square(), inputs: () => [any([1, 3, 1])] },
   { op: 'flatten', f: (x) => tg.flatten(x).square(), inputs: () => [any([2, 2])] },
-  { op: 'tile', f: (x) => tg.tile(x, [2, 3]).mul(tg.range(0, 24, 1, 'float64').reshape([4, 6])), inputs: () => [any([2, 2])] },
+  {
+    op: 'tile',
+    f: (x) => tg.tile(x, [2, 3]).mul(tg.range(0, 24, 1, 'float64').reshape([4, 6])),
+    inputs: () => [any([2, 2])],
+  },
   { op: 'stack', f: (a, b) => tg.stack([a, b], 1).square(), inputs: () => [any([2]), any([2], 5)] },
   { op: 'unstack', f: (x) => tg.unstack(x, 1)[1].square(), inputs: () => [any([2, 3])] },
   { op: 'split', f: (x) => tg.split(x, [1, 2], 1)[1].square(), inputs: () => [any([2, 3])] },
@@ -114,17 +213,76 @@ const cases: Case[] = [
   { op: 'selu', f: (x) => tg.selu(x), inputs: () => [distinct([6])] },
   { op: 'leakyRelu', f: (x) => tg.leakyRelu(x, 0.1), inputs: () => [distinct([6])] },
   { op: 'gelu', f: (x) => tg.gelu(x), inputs: () => [any([5])] },
-  { op: 'softmax', f: (x) => tg.softmax(x).mul(tg.range(0, 6, 1, 'float64').reshape([2, 3])), inputs: () => [any([2, 3])] },
-  { op: 'logSoftmax', f: (x) => tg.logSoftmax(x, 0).mul(tg.range(0, 6, 1, 'float64').reshape([2, 3])), inputs: () => [any([2, 3])] },
+  {
+    op: 'softmax',
+    f: (x) => tg.softmax(x).mul(tg.range(0, 6, 1, 'float64').reshape([2, 3])),
+    inputs: () => [any([2, 3])],
+  },
+  {
+    op: 'logSoftmax',
+    f: (x) => tg.logSoftmax(x, 0).mul(tg.range(0, 6, 1, 'float64').reshape([2, 3])),
+    inputs: () => [any([2, 3])],
+  },
   // losses
-  { op: 'losses.meanSquaredError', f: (p) => tg.losses.meanSquaredError(tg.tensor([[1, 0], [0, 1]], undefined, 'float64'), p), inputs: () => [any([2, 2])] },
-  { op: 'losses.meanAbsoluteError', f: (p) => tg.losses.meanAbsoluteError(tg.zeros([2, 2], 'float64'), p), inputs: () => [distinct([2, 2])] },
+  {
+    op: 'losses.meanSquaredError',
+    f: (p) =>
+      tg.losses.meanSquaredError(
+        tg.tensor(
+          [
+            [1, 0],
+            [0, 1],
+          ],
+          undefined,
+          'float64',
+        ),
+        p,
+      ),
+    inputs: () => [any([2, 2])],
+  },
+  {
+    op: 'losses.meanAbsoluteError',
+    f: (p) => tg.losses.meanAbsoluteError(tg.zeros([2, 2], 'float64'), p),
+    inputs: () => [distinct([2, 2])],
+  },
   { op: 'losses.huber', f: (p) => tg.losses.huber(tg.zeros([2, 3], 'float64'), p), inputs: () => [distinct([2, 3])] },
-  { op: 'losses.binaryCrossentropy', f: (p) => tg.losses.binaryCrossentropy(tg.tensor([1, 0, 1], undefined, 'float64'), p), inputs: () => [u([3], 0.1, 0.9, 7)] },
-  { op: 'losses.binaryCrossentropy (logits)', f: (p) => tg.losses.binaryCrossentropy(tg.tensor([1, 0, 1], undefined, 'float64'), p, { fromLogits: true }), inputs: () => [any([3])] },
-  { op: 'losses.categoricalCrossentropy', f: (p) => tg.losses.categoricalCrossentropy(tg.tensor([[0, 1, 0]], undefined, 'float64'), p), inputs: () => [u([1, 3], 0.1, 0.9, 7)] },
-  { op: 'losses.categoricalCrossentropy (logits)', f: (p) => tg.losses.categoricalCrossentropy(tg.tensor([[0, 1, 0], [1, 0, 0]], undefined, 'float64'), p, { fromLogits: true }), inputs: () => [any([2, 3])] },
-  { op: 'losses.sparseCategoricalCrossentropy', f: (p) => tg.losses.sparseCategoricalCrossentropy([2, 0], p, { fromLogits: true }), inputs: () => [any([2, 3])] },
+  {
+    op: 'losses.binaryCrossentropy',
+    f: (p) => tg.losses.binaryCrossentropy(tg.tensor([1, 0, 1], undefined, 'float64'), p),
+    inputs: () => [u([3], 0.1, 0.9, 7)],
+  },
+  {
+    op: 'losses.binaryCrossentropy (logits)',
+    f: (p) => tg.losses.binaryCrossentropy(tg.tensor([1, 0, 1], undefined, 'float64'), p, { fromLogits: true }),
+    inputs: () => [any([3])],
+  },
+  {
+    op: 'losses.categoricalCrossentropy',
+    f: (p) => tg.losses.categoricalCrossentropy(tg.tensor([[0, 1, 0]], undefined, 'float64'), p),
+    inputs: () => [u([1, 3], 0.1, 0.9, 7)],
+  },
+  {
+    op: 'losses.categoricalCrossentropy (logits)',
+    f: (p) =>
+      tg.losses.categoricalCrossentropy(
+        tg.tensor(
+          [
+            [0, 1, 0],
+            [1, 0, 0],
+          ],
+          undefined,
+          'float64',
+        ),
+        p,
+        { fromLogits: true },
+      ),
+    inputs: () => [any([2, 3])],
+  },
+  {
+    op: 'losses.sparseCategoricalCrossentropy',
+    f: (p) => tg.losses.sparseCategoricalCrossentropy([2, 0], p, { fromLogits: true }),
+    inputs: () => [any([2, 3])],
+  },
 ];
 
 describe('gradient check: tape against central differences (float64)', () => {
@@ -143,24 +301,69 @@ describe('the table is complete', () => {
   const covered = new Set(cases.flatMap((c) => [c.op, ...(c.covers ?? [])]));
 
   test('every differentiable primitive has a case', () => {
-    const missing = [...primitives.values()].filter((p) => p.vjp !== NOT_DIFFERENTIABLE).map((p) => p.name).filter((n) => !covered.has(n));
+    const missing = [...primitives.values()]
+      .filter((p) => p.vjp !== NOT_DIFFERENTIABLE)
+      .map((p) => p.name)
+      .filter((n) => !covered.has(n));
     expect(missing).toEqual([]);
   });
 
   test('every differentiable public op has a case', () => {
     const nonDifferentiable = new Set([
-      'equal', 'notEqual', 'greater', 'greaterEqual', 'less', 'lessEqual', 'logicalAnd', 'logicalOr', 'logicalNot',
-      'isNaN', 'isFinite', 'floor', 'ceil', 'round', 'argMax', 'argMin', 'oneHot', 'stopGradient',
+      'equal',
+      'notEqual',
+      'greater',
+      'greaterEqual',
+      'less',
+      'lessEqual',
+      'logicalAnd',
+      'logicalOr',
+      'logicalNot',
+      'isNaN',
+      'isFinite',
+      'floor',
+      'ceil',
+      'round',
+      'argMax',
+      'argMin',
+      'oneHot',
+      'stopGradient',
     ]);
     const missing = methodNames.filter((n) => !nonDifferentiable.has(n) && !covered.has(n));
     expect(missing).toEqual([]);
-    const lossNames = Object.keys(tg.losses).map((n) => `losses.${n}`).filter((n) => !covered.has(n));
+    const lossNames = Object.keys(tg.losses)
+      .map((n) => `losses.${n}`)
+      .filter((n) => !covered.has(n));
     expect(lossNames).toEqual([]);
   });
 
   test('every non-differentiable primitive is declared so, and passes no gradient', () => {
-    const declared = [...primitives.values()].filter((p) => p.vjp === NOT_DIFFERENTIABLE).map((p) => p.name).sort();
-    expect(declared).toEqual(['argMax', 'argMin', 'ceil', 'equal', 'floor', 'greater', 'greaterEqual', 'isFinite', 'isNaN', 'less', 'lessEqual', 'logicalAnd', 'logicalNot', 'logicalOr', 'notEqual', 'oneHot', 'round', 'stopGradient'].sort());
+    const declared = [...primitives.values()]
+      .filter((p) => p.vjp === NOT_DIFFERENTIABLE)
+      .map((p) => p.name)
+      .sort();
+    expect(declared).toEqual(
+      [
+        'argMax',
+        'argMin',
+        'ceil',
+        'equal',
+        'floor',
+        'greater',
+        'greaterEqual',
+        'isFinite',
+        'isNaN',
+        'less',
+        'lessEqual',
+        'logicalAnd',
+        'logicalNot',
+        'logicalOr',
+        'notEqual',
+        'oneHot',
+        'round',
+        'stopGradient',
+      ].sort(),
+    );
     const x = tg.tensor([0.4, 1.6]);
     using tape = new tg.GradientTape({ persistent: true });
     tape.watch(x);

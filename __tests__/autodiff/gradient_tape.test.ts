@@ -66,7 +66,9 @@ describe('watching', () => {
   test('watching a non-float tensor is a TapeError that says what to do', () => {
     using tape = new tg.GradientTape();
     expect(() => tape.watch(tg.tensor([1, 2], [2], 'int32'))).toThrow(tg.TapeError);
-    expect(() => tape.watch(tg.tensor([1, 2], [2], 'int32'))).toThrow(/cannot watch a int32 tensor of shape \[2\].*cast/);
+    expect(() => tape.watch(tg.tensor([1, 2], [2], 'int32'))).toThrow(
+      /cannot watch a int32 tensor of shape \[2\].*cast/,
+    );
   });
 
   test('only ops that touch a watched tensor are recorded', () => {
@@ -136,7 +138,9 @@ describe('gradient', () => {
     using tape = new tg.GradientTape();
     const z = x.pow(2).add(y.pow(2)).add(1);
     expectTensor(tape.gradient(z, x), 4);
-    expect(() => tape.gradient(z, y)).toThrow(new tg.TapeError('GradientTape.gradient can only be called once on non-persistent tapes.'));
+    expect(() => tape.gradient(z, y)).toThrow(
+      new tg.TapeError('GradientTape.gradient can only be called once on non-persistent tapes.'),
+    );
   });
 
   test('a persistent tape answers many times (TF docs: 108 then 6)', () => {
@@ -160,7 +164,9 @@ describe('gradient', () => {
     const v0 = new tg.Variable(2);
     const v1 = new tg.Variable(2);
     using tape = new tg.GradientTape();
-    const result = 1 > 0 ? v0 : v1.square();
+    // v1 is watched but never read: TF's guide picks v0 by a Python condition
+    const pick = (first: boolean) => (first ? v0 : v1.square());
+    const result = pick(true);
     const [d0, d1] = tape.gradient(result, [v0, v1]);
     expectTensor(d0, 1);
     expect(d1).toBeNull();
@@ -325,7 +331,14 @@ describe('higher order', () => {
 
   test('Hessian of a matrix function by jacobian of a gradient matches the closed form', () => {
     // f(x) = xᵀ A x with A symmetric: H = 2A
-    const A = tg.tensor([[2, 1], [1, 3]], undefined, 'float64');
+    const A = tg.tensor(
+      [
+        [2, 1],
+        [1, 3],
+      ],
+      undefined,
+      'float64',
+    );
     const x = tg.tensor([0.5, -1], undefined, 'float64');
     using outer = new tg.GradientTape();
     outer.watch(x);
@@ -342,7 +355,10 @@ describe('higher order', () => {
 
 describe('jacobian and batchJacobian', () => {
   test('jacobian of x² is diag(2x); shape is target shape + source shape', () => {
-    const x = tg.tensor([[1, 2], [3, 4]]);
+    const x = tg.tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     using tape = new tg.GradientTape();
     tape.watch(x);
     const y = x.square();
@@ -376,8 +392,14 @@ describe('jacobian and batchJacobian', () => {
   });
 
   test('batchJacobian gives the per-example Jacobian', () => {
-    const x = tg.tensor([[1, 2], [3, 4]]);
-    const w = tg.tensor([[1, 0, 2], [0, 1, 1]]);
+    const x = tg.tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    const w = tg.tensor([
+      [1, 0, 2],
+      [0, 1, 1],
+    ]);
     using tape = new tg.GradientTape();
     tape.watch(x);
     const y = tg.matmul(x.square(), w); // y[b, j] = Σ_i x[b,i]² w[i,j]
@@ -418,8 +440,14 @@ describe('policies', () => {
     const b = tg.tensor([1, 1]);
     using tape = new tg.GradientTape({ persistent: true });
     tape.watch([a, b]);
-    expect(tape.gradient(tg.maximum(a, b), [a, b]).map((g) => Array.from(g!.dataSync()))).toEqual([[1, 1], [0, 0]]);
-    expect(tape.gradient(tg.minimum(a, b), [a, b]).map((g) => Array.from(g!.dataSync()))).toEqual([[1, 0], [0, 1]]);
+    expect(tape.gradient(tg.maximum(a, b), [a, b]).map((g) => Array.from(g!.dataSync()))).toEqual([
+      [1, 1],
+      [0, 0],
+    ]);
+    expect(tape.gradient(tg.minimum(a, b), [a, b]).map((g) => Array.from(g!.dataSync()))).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
   });
 
   test('where passes no gradient to the branch not taken', () => {

@@ -8,22 +8,40 @@ type Binary = (a: tg.Tensor, b: tg.Tensor) => tg.Tensor;
 
 // smooth everywhere on the inputs used (values in [-1.5, 1.5])
 const unaries: [string, Unary][] = [
-  ['sin', tg.sin], ['tanh', tg.tanh], ['sigmoid', tg.sigmoid], ['softplus', tg.softplus], ['exp', tg.exp],
-  ['square', tg.square], ['atan', tg.atan], ['erf', tg.erf], ['gelu', tg.gelu], ['softmax', (x) => tg.softmax(x)],
+  ['sin', tg.sin],
+  ['tanh', tg.tanh],
+  ['sigmoid', tg.sigmoid],
+  ['softplus', tg.softplus],
+  ['exp', tg.exp],
+  ['square', tg.square],
+  ['atan', tg.atan],
+  ['erf', tg.erf],
+  ['gelu', tg.gelu],
+  ['softmax', (x) => tg.softmax(x)],
   ['cumulative', (x) => tg.logSumExp(x, -1, true).add(x)],
 ];
 const binaries: [string, Binary][] = [
-  ['add', tg.add], ['sub', tg.sub], ['mul', tg.mul],
-  ['div', (a, b) => tg.div(a, tg.exp(b))], ['pow', (a, b) => tg.pow(tg.exp(a), b)],
+  ['add', tg.add],
+  ['sub', tg.sub],
+  ['mul', tg.mul],
+  ['div', (a, b) => tg.div(a, tg.exp(b))],
+  ['pow', (a, b) => tg.pow(tg.exp(a), b)],
 ];
 
 const shapePair = fc
   .array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 })
-  .chain((base) => fc.tuple(fc.constant(base), fc.array(fc.boolean(), { minLength: base.length, maxLength: base.length })).map(([b, ones]) => [b, b.map((d, i) => (ones[i] ? 1 : d))] as const));
+  .chain((base) =>
+    fc
+      .tuple(fc.constant(base), fc.array(fc.boolean(), { minLength: base.length, maxLength: base.length }))
+      .map(([b, ones]) => [b, b.map((d, i) => (ones[i] ? 1 : d))] as const),
+  );
 
 const program = fc.record({
   shapes: shapePair,
-  steps: fc.array(fc.tuple(fc.nat(unaries.length - 1), fc.nat(binaries.length - 1), fc.boolean()), { minLength: 1, maxLength: 4 }),
+  steps: fc.array(fc.tuple(fc.nat(unaries.length - 1), fc.nat(binaries.length - 1), fc.boolean()), {
+    minLength: 1,
+    maxLength: 4,
+  }),
   seed: fc.nat(10000),
 });
 

@@ -34,8 +34,20 @@ describe('backprop', () => {
   test('skips rules whose output got no gradient and asks only for needed inputs', () => {
     const [a, b, c, d] = [1, 2, 3, 4].map(t);
     const asked: boolean[][] = [];
-    const spy: OpRecord = { name: 'spy', inputs: [a, b], output: c, backward: (dy, needs) => (asked.push([...needs]), [dy, null]) };
-    const unused: OpRecord = { name: 'unused', inputs: [a], output: d, backward: () => { throw new Error('must not run'); } };
+    const spy: OpRecord = {
+      name: 'spy',
+      inputs: [a, b],
+      output: c,
+      backward: (dy, needs) => (asked.push([...needs]), [dy, null]),
+    };
+    const unused: OpRecord = {
+      name: 'unused',
+      inputs: [a],
+      output: d,
+      backward: () => {
+        throw new Error('must not run');
+      },
+    };
     backprop([spy, unused], new Map([[c.id, t(1)]]), new Set([a.id]));
     expect(asked).toEqual([[true, false]]);
   });
@@ -43,17 +55,31 @@ describe('backprop', () => {
   test('a rule returning the wrong number of gradients is named', () => {
     const [a, c] = [1, 2].map(t);
     const bad: OpRecord = { name: 'broken', inputs: [a], output: c, backward: () => [] };
-    expect(() => backprop([bad], new Map([[c.id, t(1)]]), new Set([a.id]))).toThrow(new tg.TapeError("gradient of 'broken' returned 0 gradients for 1 inputs"));
+    expect(() => backprop([bad], new Map([[c.id, t(1)]]), new Set([a.id]))).toThrow(
+      new tg.TapeError("gradient of 'broken' returned 0 gradients for 1 inputs"),
+    );
   });
 
   test('a rule returning the wrong shape or dtype is named with the input', () => {
     const a = tg.zeros([2, 3], 'float64');
     const c = tg.zeros([2, 3], 'float64');
-    const wrongShape: OpRecord = { name: 'wrongShape', inputs: [a], output: c, backward: () => [tg.zeros([3], 'float64')] };
+    const wrongShape: OpRecord = {
+      name: 'wrongShape',
+      inputs: [a],
+      output: c,
+      backward: () => [tg.zeros([3], 'float64')],
+    };
     expect(() => backprop([wrongShape], new Map([[c.id, tg.onesLike(c)]]), new Set([a.id]))).toThrow(
       "gradient of 'wrongShape' for input 0 has shape [3], which does not match the shape of the input [2,3]",
     );
-    const wrongDtype: OpRecord = { name: 'wrongDtype', inputs: [a], output: c, backward: () => [tg.zeros([2, 3], 'float32')] };
-    expect(() => backprop([wrongDtype], new Map([[c.id, tg.onesLike(c)]]), new Set([a.id]))).toThrow(/'wrongDtype' for input 0 has dtype float32, which does not match the input's dtype float64/);
+    const wrongDtype: OpRecord = {
+      name: 'wrongDtype',
+      inputs: [a],
+      output: c,
+      backward: () => [tg.zeros([2, 3], 'float32')],
+    };
+    expect(() => backprop([wrongDtype], new Map([[c.id, tg.onesLike(c)]]), new Set([a.id]))).toThrow(
+      /'wrongDtype' for input 0 has dtype float32, which does not match the input's dtype float64/,
+    );
   });
 });

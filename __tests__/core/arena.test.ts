@@ -14,7 +14,9 @@ const makers: [string, Make, number][] = [
 describe.each(makers)('%s arrays', (_name, make, bytesPer) => {
   test('are zeroed, the right length, and never share bytes with another live array', () => {
     // sizes on both sides of the on-heap (64 B) and own-buffer (16 KiB) limits, and odd ones
-    const sizes = [1, 16, 17, 63, 100, 257, 1000, 4095, 4096, 4097, 20000].map((b) => Math.max(1, Math.floor(b / bytesPer) + 1));
+    const sizes = [1, 16, 17, 63, 100, 257, 1000, 4095, 4096, 4097, 20000].map((b) =>
+      Math.max(1, Math.floor(b / bytesPer) + 1),
+    );
     const live: { a: ReturnType<Make>; tag: number }[] = [];
     for (let round = 0; round < 40; round++) {
       for (const n of sizes) {

@@ -7,18 +7,28 @@ import { portableLog } from '../../src/kernels/random';
 describe('creation', () => {
   test('tensor from numbers, nested arrays, typed arrays, booleans; dtype defaults', () => {
     expect(tg.tensor(3).shape).toEqual([]);
-    expect(tg.tensor([[1, 2], [3, 4]]).dtype).toBe('float32');
+    expect(
+      tg.tensor([
+        [1, 2],
+        [3, 4],
+      ]).dtype,
+    ).toBe('float32');
     expect(tg.tensor(new Int32Array([1, 2])).dtype).toBe('int32');
     expect(tg.tensor([true, false]).dtype).toBe('bool');
     expect(tg.tensor([1, 2, 3, 4], [2, 2]).shape).toEqual([2, 2]);
-    expect(tg.tensor(5, [2, 2]).arraySync()).toEqual([[5, 5], [5, 5]]);
+    expect(tg.tensor(5, [2, 2]).arraySync()).toEqual([
+      [5, 5],
+      [5, 5],
+    ]);
     expect(tg.constant([1, 2], undefined, 'float64').dtype).toBe('float64');
     expect(tg.scalar(24).rank).toBe(0);
     expect(tg.tensor(tg.tensor([1, 2]), [2, 1]).shape).toEqual([2, 1]);
   });
 
   test('ragged arrays, bad sizes, NaN shapes, unknown dtypes are clear errors', () => {
-    expect(() => tg.tensor([[1, 2], [3]])).toThrow(new tg.ShapeError('tensor: ragged nested array at [1]: expected 2 elements along axis 1 for shape [2,2], got 1'));
+    expect(() => tg.tensor([[1, 2], [3]])).toThrow(
+      new tg.ShapeError('tensor: ragged nested array at [1]: expected 2 elements along axis 1 for shape [2,2], got 1'),
+    );
     expect(() => tg.tensor([[1, 2], 3] as unknown as number[][])).toThrow(/ragged nested array at \[1\]/);
     expect(() => tg.tensor([1, 2, 3], [2, 2])).toThrow(/3 values do not fill shape \[2,2\] \(4 elements\)/);
     expect(() => tg.zeros([2, NaN])).toThrow(/fill: a shape must hold non-negative integers, got \[2,NaN\]/);
@@ -64,11 +74,17 @@ describe('creation', () => {
 
 describe('reading values', () => {
   test('dataSync is a copy; arraySync is nested; item needs one element', () => {
-    const t = tg.tensor([[1, 2], [3, 4]]);
+    const t = tg.tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     const d = t.dataSync();
     d[0] = 100;
     expect(t.dataSync()[0]).toBe(1);
-    expect(t.arraySync()).toEqual([[1, 2], [3, 4]]);
+    expect(t.arraySync()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(tg.scalar(5).arraySync()).toBe(5);
     expect(tg.tensor([[7]]).item()).toBe(7);
     expect(() => t.item()).toThrow(/item: expected a tensor with one element, got shape \[2,2\] with 4/);
@@ -87,7 +103,14 @@ describe('reading values', () => {
 describe('printing', () => {
   test('scalars and matrices as API.md shows', () => {
     expect(String(tg.scalar(24))).toBe('Tensor(24, shape=[], dtype=float32)');
-    expect(String(tg.tensor([[1, 2], [3, 4]]))).toBe('Tensor([[1, 2], [3, 4]], shape=[2,2], dtype=float32)');
+    expect(
+      String(
+        tg.tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+    ).toBe('Tensor([[1, 2], [3, 4]], shape=[2,2], dtype=float32)');
     expect(String(tg.tensor([true, false]))).toBe('Tensor([true, false], shape=[2], dtype=bool)');
   });
 
@@ -132,8 +155,12 @@ describe('Variable', () => {
 
   test('a wrong shape or dtype is an error that leaves the variable unchanged', () => {
     const v = new tg.Variable([1, 2], { name: 'w' });
-    expect(() => v.assign([1, 2, 3])).toThrow(new tg.ShapeError("Variable.assign: variable 'w' has shape [2], got a value of shape [3]"));
-    expect(() => v.assignAdd(tg.tensor([1, 2], [2], 'float64'))).toThrow(/variable 'w' has dtype float32, got a value of dtype float64/);
+    expect(() => v.assign([1, 2, 3])).toThrow(
+      new tg.ShapeError("Variable.assign: variable 'w' has shape [2], got a value of shape [3]"),
+    );
+    expect(() => v.assignAdd(tg.tensor([1, 2], [2], 'float64'))).toThrow(
+      /variable 'w' has dtype float32, got a value of dtype float64/,
+    );
     expectTensor(v.value(), [1, 2]);
   });
 
@@ -149,6 +176,8 @@ describe('Variable', () => {
     expectTensor(v.mul(2).add(v), [3, 6]);
     expectTensor(tg.matmul(tg.reshape(v, [1, 2]), [[1], [1]]), [3]);
     expect(new tg.Variable(new tg.Variable([1])).shape).toEqual([1]);
-    expect(() => new tg.Variable(tg.tensor([1]), { dtype: 'int32' })).toThrow(/initial value has dtype float32 but dtype int32/);
+    expect(() => new tg.Variable(tg.tensor([1]), { dtype: 'int32' })).toThrow(
+      /initial value has dtype float32 but dtype int32/,
+    );
   });
 });

@@ -6,9 +6,28 @@ import * as tg from '../../src';
 
 /** float32 values of every scale the reduction meets, the awkward ones included. */
 function inputs(): Float32Array {
-  const xs: number[] = [0, -0, 1, -1, Math.PI, -Math.PI / 2, 8192, -8192, 8193, 1e10, -3e38, Infinity, -Infinity, NaN, 1e-30, -1e-45];
+  const xs: number[] = [
+    0,
+    -0,
+    1,
+    -1,
+    Math.PI,
+    -Math.PI / 2,
+    8192,
+    -8192,
+    8193,
+    1e10,
+    -3e38,
+    Infinity,
+    -Infinity,
+    NaN,
+    1e-30,
+    -1e-45,
+  ];
   // near multiples of π/2, where the reduced argument is smallest and cancellation worst
-  for (let q = 1; q < 5215; q += 7) for (const d of [-2, -1, 0, 1, 2]) xs.push(Math.fround((q * Math.PI) / 2) + d * 2 ** (Math.floor(Math.log2((q * Math.PI) / 2)) - 23));
+  for (let q = 1; q < 5215; q += 7)
+    for (const d of [-2, -1, 0, 1, 2])
+      xs.push(Math.fround((q * Math.PI) / 2) + d * 2 ** (Math.floor(Math.log2((q * Math.PI) / 2)) - 23));
   let s = 12345;
   for (let i = 0; i < 20000; i++) {
     s = (s * 1103515245 + 12345) % 2147483648;

@@ -25,14 +25,19 @@ function at(t: tg.Tensor, idx: number[]): number {
 const dim = fc.integer({ min: 0, max: 4 });
 /** Two shapes that broadcast: each axis of the second is the first's, 1, or dropped from the front. */
 const broadcastPair = fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 0, maxLength: 4 }).chain((base) =>
-  fc.tuple(
-    fc.constant(base),
-    fc.array(fc.boolean(), { minLength: base.length, maxLength: base.length }).map((ones) => base.map((d, i) => (ones[i] ? 1 : d))),
-    fc.integer({ min: 0, max: base.length }),
-  ).map(([a, b, drop]) => [a, b.slice(drop)] as const),
+  fc
+    .tuple(
+      fc.constant(base),
+      fc
+        .array(fc.boolean(), { minLength: base.length, maxLength: base.length })
+        .map((ones) => base.map((d, i) => (ones[i] ? 1 : d))),
+      fc.integer({ min: 0, max: base.length }),
+    )
+    .map(([a, b, drop]) => [a, b.slice(drop)] as const),
 );
 
-const seeded = (shape: readonly number[], seed: number) => tg.randomUniform(shape as number[], { minval: -3, maxval: 3, seed });
+const seeded = (shape: readonly number[], seed: number) =>
+  tg.randomUniform(shape as number[], { minval: -3, maxval: 3, seed });
 
 describe('binary kernel with broadcasting', () => {
   test('add, mul, sub, div, maximum, greater agree with the naive loop in both operand orders', () => {
@@ -64,23 +69,28 @@ describe('binary kernel with broadcasting', () => {
 describe('reductions', () => {
   test('sum and max over any axis set agree with the naive loop', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 }), fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }), fc.nat(1000), (shape, pick, seed) => {
-        const x = seeded(shape, seed);
-        const axes = shape.map((_, i) => i).filter((i) => pick[i]);
-        const s = tg.sum(x, axes, true);
-        const m = tg.max(x, axes, true);
-        const sums = new Float64Array(s.size);
-        const maxes = new Float64Array(s.size).fill(-Infinity);
-        const data = x.dataSync();
-        for (let i = 0; i < x.size; i++) {
-          const idx = unravel(i, shape).map((v, d) => (axes.includes(d) ? 0 : v));
-          const o = idx.reduce((acc, v, d) => acc * s.shape[d] + v, 0);
-          sums[o] += data[i];
-          maxes[o] = Math.max(maxes[o], data[i]);
-        }
-        expect(Array.from(s.dataSync())).toEqual(Array.from(sums, Math.fround));
-        expect(Array.from(m.dataSync())).toEqual(Array.from(maxes, Math.fround));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+        fc.nat(1000),
+        (shape, pick, seed) => {
+          const x = seeded(shape, seed);
+          const axes = shape.map((_, i) => i).filter((i) => pick[i]);
+          const s = tg.sum(x, axes, true);
+          const m = tg.max(x, axes, true);
+          const sums = new Float64Array(s.size);
+          const maxes = new Float64Array(s.size).fill(-Infinity);
+          const data = x.dataSync();
+          for (let i = 0; i < x.size; i++) {
+            const idx = unravel(i, shape).map((v, d) => (axes.includes(d) ? 0 : v));
+            const o = idx.reduce((acc, v, d) => acc * s.shape[d] + v, 0);
+            sums[o] += data[i];
+            maxes[o] = Math.max(maxes[o], data[i]);
+          }
+          expect(Array.from(s.dataSync())).toEqual(Array.from(sums, Math.fround));
+          expect(Array.from(m.dataSync())).toEqual(Array.from(maxes, Math.fround));
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -89,20 +99,29 @@ describe('reductions', () => {
 describe('matmul', () => {
   test('agrees with the naive triple loop on sizes that are not multiples of anything, all transposes', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.boolean(), fc.boolean(), fc.nat(1000), (m, k, n, tA, tB, seed) => {
-        const a = seeded(tA ? [k, m] : [m, k], seed);
-        const b = seeded(tB ? [n, k] : [k, n], seed + 1);
-        const got = tg.matmul(a, b, tA, tB).dataSync();
-        const A = a.dataSync();
-        const B = b.dataSync();
-        for (let i = 0; i < m; i++) {
-          for (let j = 0; j < n; j++) {
-            let acc = 0;
-            for (let p = 0; p < k; p++) acc += (tA ? A[p * m + i] : A[i * k + p]) * (tB ? B[j * k + p] : B[p * n + j]);
-            expect(Math.abs(got[i * n + j] - acc)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(acc)));
+      fc.property(
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 0, max: 9 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.nat(1000),
+        (m, k, n, tA, tB, seed) => {
+          const a = seeded(tA ? [k, m] : [m, k], seed);
+          const b = seeded(tB ? [n, k] : [k, n], seed + 1);
+          const got = tg.matmul(a, b, tA, tB).dataSync();
+          const A = a.dataSync();
+          const B = b.dataSync();
+          for (let i = 0; i < m; i++) {
+            for (let j = 0; j < n; j++) {
+              let acc = 0;
+              for (let p = 0; p < k; p++)
+                acc += (tA ? A[p * m + i] : A[i * k + p]) * (tB ? B[j * k + p] : B[p * n + j]);
+              expect(Math.abs(got[i * n + j] - acc)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(acc)));
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 80 },
     );
   });
@@ -130,6 +149,9 @@ describe('movement', () => {
   test('a strided slice followed by its adjoint puts every element back in place', () => {
     const x = tg.reshape(tg.range(1, 25, 1, 'float32'), [4, 6]);
     const s = tg.stridedSlice(x, [3, 1], [0, 6], [-2, 2]); // rows 3, 1; cols 1, 3, 5
-    expect(s.arraySync()).toEqual([[20, 22, 24], [8, 10, 12]]);
+    expect(s.arraySync()).toEqual([
+      [20, 22, 24],
+      [8, 10, 12],
+    ]);
   });
 });

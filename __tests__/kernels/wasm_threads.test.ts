@@ -19,7 +19,9 @@ function product(a: Float32Array, b: Float32Array, m: number, k: number, n: numb
 
 test('a large product split with the helper equals the one-thread product bit for bit', async () => {
   // 31 row panels (an odd count, the last one partial), 4.6M multiply-adds: above the threshold
-  const m = 123, k = 301, n = 125;
+  const m = 123,
+    k = 301,
+    n = 125;
   const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(i));
   const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(i * 0.7));
   expect(threadsWanted()).toBe(true);
@@ -35,7 +37,8 @@ test('a large product split with the helper equals the one-thread product bit fo
   // and both agree with the TypeScript reference
   const want = new Float32Array(m * n);
   gemmReference({ a, aOff: 0, b, bOff: 0, out: want, outOff: 0, m, k, n, transA: false, transB: false });
-  for (let i = 0; i < want.length; i++) expect(Math.abs(split[0][i] - want[i])).toBeLessThanOrEqual(1e-4 * (1 + Math.abs(want[i])));
+  for (let i = 0; i < want.length; i++)
+    expect(Math.abs(split[0][i] - want[i])).toBeLessThanOrEqual(1e-4 * (1 + Math.abs(want[i])));
 });
 
 test('TAPEGRAD_THREADS=1 asks for one thread', () => {

@@ -6,9 +6,29 @@ describe('binary arithmetic with NumPy broadcasting', () => {
   test('same shape, scalar, row and column broadcasting', () => {
     expectTensor(tg.add([1, 2, 3], [10, 20, 30]), [11, 22, 33], [3]);
     expectTensor(tg.sub(10, [1, 2]), [9, 8], [2]);
-    expectTensor(tg.mul([[1, 2, 3], [4, 5, 6]], [10, 100, 1000]), [10, 200, 3000, 40, 500, 6000], [2, 3]);
+    expectTensor(
+      tg.mul(
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+        [10, 100, 1000],
+      ),
+      [10, 200, 3000, 40, 500, 6000],
+      [2, 3],
+    );
     expectTensor(tg.mul([[1], [2]], [[3, 4, 5]]), [3, 4, 5, 6, 8, 10], [2, 3]); // column × row
-    expectTensor(tg.div([[2, 4], [6, 8]], [[2], [4]]), [1, 2, 1.5, 2], [2, 2]);
+    expectTensor(
+      tg.div(
+        [
+          [2, 4],
+          [6, 8],
+        ],
+        [[2], [4]],
+      ),
+      [1, 2, 1.5, 2],
+      [2, 2],
+    );
     expectTensor(tg.pow([2, 3, 4], [3, 2, 0.5]), [8, 9, 2]);
   });
 
@@ -81,7 +101,12 @@ describe('unary math', () => {
   test('erf against published values', () => {
     // erf(0.5) = 0.5204998778130465, erf(1) = 0.8427007929497149, erf(2.5) = 0.9995930479825550
     const y = tg.erf(tg.tensor([0.5, 1, 2.5, -1, 7], undefined, 'float64'));
-    expectTensor(y, [0.5204998778130465, 0.8427007929497149, 0.999593047982555, -0.8427007929497149, 1], undefined, 1e-14);
+    expectTensor(
+      y,
+      [0.5204998778130465, 0.8427007929497149, 0.999593047982555, -0.8427007929497149, 1],
+      undefined,
+      1e-14,
+    );
   });
 
   test('expm1 and log1p are accurate near 0', () => {
@@ -92,7 +117,9 @@ describe('unary math', () => {
   });
 
   test('float-only ops refuse int32 with a message that says to cast', () => {
-    expect(() => tg.exp(tg.tensor([1], [1], 'int32'))).toThrow(new tg.DTypeError("exp: expected a float32 or float64 tensor, got int32; cast it first with cast(x, 'float32')"));
+    expect(() => tg.exp(tg.tensor([1], [1], 'int32'))).toThrow(
+      new tg.DTypeError("exp: expected a float32 or float64 tensor, got int32; cast it first with cast(x, 'float32')"),
+    );
     expect(() => tg.neg([true])).toThrow(/neg: expected a numeric tensor, got bool/);
   });
 });
@@ -119,7 +146,13 @@ describe('activations', () => {
   });
 
   test('softmax along an axis sums to 1', () => {
-    const s = tg.softmax([[1, 2, 3], [1, 1, 1]], 0);
+    const s = tg.softmax(
+      [
+        [1, 2, 3],
+        [1, 1, 1],
+      ],
+      0,
+    );
     expectTensor(tg.sum(s, 0), [1, 1, 1]);
     expectTensor(tg.softmax([[1, 1]]), [0.5, 0.5]);
   });
@@ -155,7 +188,9 @@ describe('comparison, logic, selection', () => {
     expectTensor(tg.where([true, false], [1, 2], [10, 20]), [1, 20]);
     expectTensor(tg.where([[true], [false]], [1, 2], 0), [1, 2, 0, 0], [2, 2]);
     expectTensor(tg.clipByValue([-2, 0.5, 3], 0, 1), [0, 0.5, 1]);
-    expect(() => tg.where(tg.tensor([1, 0]), [1, 2], [3, 4])).toThrow(/where: the condition must be a bool tensor, got float32/);
+    expect(() => tg.where(tg.tensor([1, 0]), [1, 2], [3, 4])).toThrow(
+      /where: the condition must be a bool tensor, got float32/,
+    );
   });
 
   test('cast', () => {

@@ -18,7 +18,19 @@ test('chains read like the math: x·x·y + y + 2', () => {
   const x = tg.scalar(3);
   const y = tg.scalar(4);
   expectTensor(x.mul(x).mul(y).add(y).add(2), 42);
-  expectTensor(tg.tensor([[1, 2], [3, 4]]).matmul([[5, 6], [7, 8]]).sum(1), [41, 93]); // 19 + 22, 43 + 50
+  expectTensor(
+    tg
+      .tensor([
+        [1, 2],
+        [3, 4],
+      ])
+      .matmul([
+        [5, 6],
+        [7, 8],
+      ])
+      .sum(1),
+    [41, 93],
+  ); // 19 + 22, 43 + 50
 });
 
 test('concat and stack as methods take one tensor or a list', () => {

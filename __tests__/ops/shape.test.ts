@@ -2,7 +2,11 @@
 import * as tg from '../../src';
 import { expectTensor, flat } from '../helpers';
 
-const m = () => tg.tensor([[1, 2, 3], [4, 5, 6]]);
+const m = () =>
+  tg.tensor([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
 
 describe('reshaping', () => {
   test('reshape with -1, expandDims, squeeze, flatten', () => {
@@ -15,7 +19,9 @@ describe('reshaping', () => {
   });
 
   test('reshape errors', () => {
-    expect(() => tg.reshape(m(), [4, 2])).toThrow(new tg.ShapeError('reshape: cannot reshape [2,3] (6 elements) to [4,2] (8 elements)'));
+    expect(() => tg.reshape(m(), [4, 2])).toThrow(
+      new tg.ShapeError('reshape: cannot reshape [2,3] (6 elements) to [4,2] (8 elements)'),
+    );
     expect(() => tg.reshape(m(), [-1, -1])).toThrow(/at most one -1/);
     expect(() => tg.reshape(m(), [NaN])).toThrow(/a shape must hold non-negative integers/);
     expect(() => tg.squeeze(m(), 0)).toThrow(/squeeze: axis 0 of shape \[2,3\] has size 2, expected 1/);
@@ -33,7 +39,17 @@ describe('reshaping', () => {
     expectTensor(tg.broadcastTo([1, 2], [2, 2]), [1, 2, 1, 2], [2, 2]);
     expectTensor(tg.broadcastTo([[1], [2]], [2, 3]), [1, 1, 1, 2, 2, 2]);
     expectTensor(tg.tile([1, 2], [2]), [1, 2, 1, 2]);
-    expectTensor(tg.tile([[1, 2], [3, 4]], [2, 1]), [1, 2, 3, 4, 1, 2, 3, 4], [4, 2]);
+    expectTensor(
+      tg.tile(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [2, 1],
+      ),
+      [1, 2, 3, 4, 1, 2, 3, 4],
+      [4, 2],
+    );
     expect(() => tg.broadcastTo([1, 2, 3], [2, 2])).toThrow(/broadcastTo: (shapes|cannot broadcast)/);
     expect(() => tg.tile([1, 2], [2, 2])).toThrow(/tile: expected 1 non-negative integer repeats/);
   });
@@ -44,7 +60,9 @@ describe('slicing and joining', () => {
     expectTensor(tg.slice(m(), [0, 1], [2, 2]), [2, 3, 5, 6], [2, 2]);
     expectTensor(tg.slice(m(), [1], [-1]), [4, 5, 6], [1, 3]);
     expectTensor(tg.slice(m(), 1), [4, 5, 6], [1, 3]);
-    expect(() => tg.slice(m(), [0, 2], [1, 2])).toThrow(/slice: begin \[0,2\] and size \[1,2\] do not fit in shape \[2,3\]/);
+    expect(() => tg.slice(m(), [0, 2], [1, 2])).toThrow(
+      /slice: begin \[0,2\] and size \[1,2\] do not fit in shape \[2,3\]/,
+    );
   });
 
   test('stridedSlice: steps, negative steps, masks', () => {
@@ -62,29 +80,94 @@ describe('slicing and joining', () => {
     expectTensor(tg.concat([[[1, 2]], [[3, 4]]], 0), [1, 2, 3, 4], [2, 2]);
     expectTensor(tg.concat([m(), tg.tensor([[7], [8]])], 1), [1, 2, 3, 7, 4, 5, 6, 8], [2, 4]);
     expectTensor(tg.concat([m(), m()], -1), [1, 2, 3, 1, 2, 3, 4, 5, 6, 4, 5, 6], [2, 6]);
-    expectTensor(tg.stack([[1, 2], [3, 4]], 1), [1, 3, 2, 4], [2, 2]);
-    expect(tg.unstack(m()).map(flat)).toEqual([[1, 2, 3], [4, 5, 6]]);
-    expect(tg.unstack(m(), 1).map(flat)).toEqual([[1, 4], [2, 5], [3, 6]]);
-    expect(tg.split([1, 2, 3, 4], 2).map(flat)).toEqual([[1, 2], [3, 4]]);
-    expect(tg.split(m(), [1, -1], 1).map((t) => t.shape)).toEqual([[2, 1], [2, 2]]);
-    expect(() => tg.concat([m(), tg.ones([3, 3])], 1)).toThrow(/concat: shapes \[2,3\] and \[3,3\] differ outside axis 1/);
+    expectTensor(
+      tg.stack(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        1,
+      ),
+      [1, 3, 2, 4],
+      [2, 2],
+    );
+    expect(tg.unstack(m()).map(flat)).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(tg.unstack(m(), 1).map(flat)).toEqual([
+      [1, 4],
+      [2, 5],
+      [3, 6],
+    ]);
+    expect(tg.split([1, 2, 3, 4], 2).map(flat)).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(tg.split(m(), [1, -1], 1).map((t) => t.shape)).toEqual([
+      [2, 1],
+      [2, 2],
+    ]);
+    expect(() => tg.concat([m(), tg.ones([3, 3])], 1)).toThrow(
+      /concat: shapes \[2,3\] and \[3,3\] differ outside axis 1/,
+    );
     expect(() => tg.split([1, 2, 3], 2)).toThrow(/cannot be split into 2 equal parts/);
-    expect(() => tg.stack([[1, 2], [1, 2, 3]])).toThrow(/stack: all shapes must match/);
+    expect(() =>
+      tg.stack([
+        [1, 2],
+        [1, 2, 3],
+      ]),
+    ).toThrow(/stack: all shapes must match/);
   });
 
   test('pad, reverse', () => {
     expectTensor(tg.pad([1, 2], [[1, 2]]), [0, 1, 2, 0, 0]);
-    expectTensor(tg.pad([[1]], [[0, 1], [1, 0]], 9), [9, 1, 9, 9], [2, 2]);
-    expectTensor(tg.reverse([[1, 2], [3, 4]], 1), [2, 1, 4, 3]);
-    expectTensor(tg.reverse([[1, 2], [3, 4]]), [4, 3, 2, 1]);
-    expect(() => tg.pad([1, 2], [[1]] as unknown as [number, number][])).toThrow(/pad: expected 1 pairs \[before, after\]/);
+    expectTensor(
+      tg.pad(
+        [[1]],
+        [
+          [0, 1],
+          [1, 0],
+        ],
+        9,
+      ),
+      [9, 1, 9, 9],
+      [2, 2],
+    );
+    expectTensor(
+      tg.reverse(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        1,
+      ),
+      [2, 1, 4, 3],
+    );
+    expectTensor(
+      tg.reverse([
+        [1, 2],
+        [3, 4],
+      ]),
+      [4, 3, 2, 1],
+    );
+    expect(() => tg.pad([1, 2], [[1]] as unknown as [number, number][])).toThrow(
+      /pad: expected 1 pairs \[before, after\]/,
+    );
   });
 
   test('gather, oneHot', () => {
     expectTensor(tg.gather([10, 20, 30], [2, 0]), [30, 10]);
     expectTensor(tg.gather(m(), [2, 0], 1), [3, 1, 6, 4], [2, 2]);
-    expect(tg.gather(m(), [[0, 1], [1, 1]]).shape).toEqual([2, 2, 3]);
-    expect(() => tg.gather([1, 2], [2])).toThrow(new RangeError('gather: index 2 is out of range [0, 2) for axis 0 of shape [2]'));
+    expect(
+      tg.gather(m(), [
+        [0, 1],
+        [1, 1],
+      ]).shape,
+    ).toEqual([2, 2, 3]);
+    expect(() => tg.gather([1, 2], [2])).toThrow(
+      new RangeError('gather: index 2 is out of range [0, 2) for axis 0 of shape [2]'),
+    );
     expectTensor(tg.oneHot([0, 2, 5], 3), [1, 0, 0, 0, 0, 1, 0, 0, 0], [3, 3]);
     expect(tg.oneHot([1], 2, 1, 0, 'int32').dtype).toBe('int32');
   });

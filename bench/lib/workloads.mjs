@@ -27,7 +27,15 @@ export const W2 = {
       let d = 1;
       for (let i = 0; i < 200; i++) {
         const op = W2.step(i);
-        if (op === 'mul') { h *= 1.01; d *= 1.01; } else if (op === 'add') { h += 0.1; } else { d *= Math.cos(h); h = Math.sin(h); }
+        if (op === 'mul') {
+          h *= 1.01;
+          d *= 1.01;
+        } else if (op === 'add') {
+          h += 0.1;
+        } else {
+          d *= Math.cos(h);
+          h = Math.sin(h);
+        }
       }
       return d;
     });
@@ -49,12 +57,21 @@ export const W3 = {
 export const W4 = {
   sizes: [512, 1024],
   /** The entries of C that are checked: (0, 0), (n-1, n-1), (n/2, 3). */
-  pick: (c, n) => [[0, 0], [n - 1, n - 1], [n >> 1, 3]].map(([i, j]) => c[i * n + j]),
+  pick: (c, n) =>
+    [
+      [0, 0],
+      [n - 1, n - 1],
+      [n >> 1, 3],
+    ].map(([i, j]) => c[i * n + j]),
   a: (n) => uniforms(n * n, 7),
   b: (n) => uniforms(n * n, 8),
   /** C[i][j] in float64, for a few (i, j). */
   entries(n, a, b) {
-    return [[0, 0], [n - 1, n - 1], [n >> 1, 3]].map(([i, j]) => {
+    return [
+      [0, 0],
+      [n - 1, n - 1],
+      [n >> 1, 3],
+    ].map(([i, j]) => {
       let s = 0;
       for (let k = 0; k < n; k++) s += a[i * n + k] * b[k * n + j];
       return s;
@@ -103,7 +120,8 @@ export const W6 = {
     }
     return { xs, labels };
   },
-  weights: (i, rows, cols) => uniforms(rows * cols, 20 + i, -Math.sqrt(6 / (rows + cols)), Math.sqrt(6 / (rows + cols))),
+  weights: (i, rows, cols) =>
+    uniforms(rows * cols, 20 + i, -Math.sqrt(6 / (rows + cols)), Math.sqrt(6 / (rows + cols))),
 };
 
 /**
@@ -114,6 +132,7 @@ export function check(name, got, expected, tol, relative = false) {
   got.forEach((g, i) => {
     const e = expected[i];
     const scale = relative ? Math.abs(e) : Math.max(1, Math.abs(e));
-    if (!(Math.abs(g - e) <= tol * scale)) throw new Error(`${name}: value ${i} is ${g}, expected ${e} (tolerance ${tol}${relative ? ', relative' : ''})`);
+    if (!(Math.abs(g - e) <= tol * scale))
+      throw new Error(`${name}: value ${i} is ${g}, expected ${e} (tolerance ${tol}${relative ? ', relative' : ''})`);
   });
 }

@@ -46,7 +46,13 @@ workload('W3', () => {
   const [inputs, hidden, classes] = W3.sizes;
   const x = np.array(W3.x()).reshape([W3.batch, inputs]);
   const labels = W3.labels();
-  const onehot = np.array(Float32Array.from({ length: W3.batch * classes }, (_, k) => (labels[Math.floor(k / classes)] === k % classes ? 1 : 0))).reshape([W3.batch, classes]);
+  const onehot = np
+    .array(
+      Float32Array.from({ length: W3.batch * classes }, (_, k) =>
+        labels[Math.floor(k / classes)] === k % classes ? 1 : 0,
+      ),
+    )
+    .reshape([W3.batch, classes]);
   const loss = (p) => {
     const h = nn.relu(np.matmul(x.ref, p.w1).add(p.b1));
     const logits = np.matmul(h, p.w2).add(p.b2);
@@ -59,7 +65,12 @@ workload('W3', () => {
     for (const k of ['w1', 'b1', 'w2', 'b2']) next[k] = p[k].sub(g[k].mul(W3.lr));
     return [l, next];
   });
-  const make = () => ({ w1: np.array(W3.w1()).reshape([inputs, hidden]), b1: np.zeros([hidden]), w2: np.array(W3.w2()).reshape([hidden, classes]), b2: np.zeros([classes]) });
+  const make = () => ({
+    w1: np.array(W3.w1()).reshape([inputs, hidden]),
+    b1: np.zeros([hidden]),
+    w2: np.array(W3.w2()).reshape([hidden, classes]),
+    b2: np.zeros([classes]),
+  });
   const [l0, p0] = step(make());
   const first = l0.dataSync()[0];
   Object.values(p0).forEach((a) => a.dispose());
@@ -104,7 +115,9 @@ workload('W5', () => {
 workload('W6', () => {
   const { xs, labels } = W6.points();
   const x = np.array(xs).reshape([400, 2]);
-  const onehot = np.array(Float32Array.from({ length: 800 }, (_, k) => (labels[k >> 1] === (k & 1) ? 1 : 0))).reshape([400, 2]);
+  const onehot = np
+    .array(Float32Array.from({ length: 800 }, (_, k) => (labels[k >> 1] === (k & 1) ? 1 : 0)))
+    .reshape([400, 2]);
   const names = ['w0', 'b0', 'w1', 'b1', 'w2', 'b2'];
   const loss = (p) => {
     let h = x.ref;
@@ -118,7 +131,9 @@ workload('W6', () => {
   // Adam as Keras writes it, by hand: jax-js has no optimizer in its core package
   const step = compile((p, m, v, t) => {
     const [l, g] = vg(Object.fromEntries(names.map((k) => [k, p[k].ref])));
-    const np1 = {}, nm = {}, nv = {};
+    const np1 = {},
+      nm = {},
+      nv = {};
     const b1t = np.power(np.array(0.9), t.ref);
     const b2t = np.power(np.array(0.999), t);
     const alpha = np.sqrt(np.array(1).sub(b2t)).mul(0.01).div(np.array(1).sub(b1t));
@@ -132,7 +147,9 @@ workload('W6', () => {
   });
   const train = () => {
     const sizes = [2, W6.hidden, W6.hidden, 2];
-    let p = {}, m = {}, v = {};
+    let p = {},
+      m = {},
+      v = {};
     for (let i = 0; i < 3; i++) {
       p[`w${i}`] = np.array(W6.weights(i, sizes[i], sizes[i + 1])).reshape([sizes[i], sizes[i + 1]]);
       p[`b${i}`] = np.zeros([sizes[i + 1]]);

@@ -44,7 +44,12 @@ workload('W3', () => {
   const [inputs, hidden, classes] = W3.sizes;
   const x = tg.tensor(W3.x(), [W3.batch, inputs]);
   const labels = tg.tensor(W3.labels(), [W3.batch], 'int32');
-  const make = () => [new tg.Variable(tg.tensor(W3.w1(), [inputs, hidden])), new tg.Variable(tg.zeros([hidden])), new tg.Variable(tg.tensor(W3.w2(), [hidden, classes])), new tg.Variable(tg.zeros([classes]))];
+  const make = () => [
+    new tg.Variable(tg.tensor(W3.w1(), [inputs, hidden])),
+    new tg.Variable(tg.zeros([hidden])),
+    new tg.Variable(tg.tensor(W3.w2(), [hidden, classes])),
+    new tg.Variable(tg.zeros([classes])),
+  ];
   const opt = new tg.SGD({ learningRate: W3.lr });
   const step = (vars) => {
     const [w1, b1, w2, b2] = vars;
@@ -99,7 +104,11 @@ workload('W6', () => {
   const train = () => {
     const sizes = [2, W6.hidden, W6.hidden, 2];
     const vars = [];
-    for (let i = 0; i < 3; i++) vars.push(new tg.Variable(tg.tensor(W6.weights(i, sizes[i], sizes[i + 1]), [sizes[i], sizes[i + 1]])), new tg.Variable(tg.zeros([sizes[i + 1]])));
+    for (let i = 0; i < 3; i++)
+      vars.push(
+        new tg.Variable(tg.tensor(W6.weights(i, sizes[i], sizes[i + 1]), [sizes[i], sizes[i + 1]])),
+        new tg.Variable(tg.zeros([sizes[i + 1]])),
+      );
     const opt = new tg.Adam({ learningRate: 0.01 });
     let loss;
     let first;

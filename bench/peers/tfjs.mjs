@@ -14,10 +14,11 @@ workload('W1', () => {
   const x = tf.scalar(W1.x);
   const y = tf.scalar(W1.y);
   const vg = tf.valueAndGrads((a, b) => a.mul(a).mul(b).add(b).add(2));
-  const run = () => tf.tidy(() => {
-    const { value, grads } = vg([x, y]);
-    return [value.dataSync()[0], grads[0].dataSync()[0], grads[1].dataSync()[0]];
-  });
+  const run = () =>
+    tf.tidy(() => {
+      const { value, grads } = vg([x, y]);
+      return [value.dataSync()[0], grads[0].dataSync()[0], grads[1].dataSync()[0]];
+    });
   check('W1', run(), W1.expected, 0);
   results.W1 = { ms: measure(run), check: run() };
 });
@@ -42,13 +43,23 @@ workload('W3', () => {
   const [inputs, hidden, classes] = W3.sizes;
   const x = tf.tensor2d(W3.x(), [W3.batch, inputs]);
   const onehot = tf.oneHot(tf.tensor1d(W3.labels(), 'int32'), classes);
-  const make = () => [tf.variable(tf.tensor2d(W3.w1(), [inputs, hidden])), tf.variable(tf.zeros([hidden])), tf.variable(tf.tensor2d(W3.w2(), [hidden, classes])), tf.variable(tf.zeros([classes]))];
+  const make = () => [
+    tf.variable(tf.tensor2d(W3.w1(), [inputs, hidden])),
+    tf.variable(tf.zeros([hidden])),
+    tf.variable(tf.tensor2d(W3.w2(), [hidden, classes])),
+    tf.variable(tf.zeros([classes])),
+  ];
   const opt = tf.train.sgd(W3.lr);
-  const step = (vars) => tf.tidy(() => {
-    const [w1, b1, w2, b2] = vars;
-    const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(onehot, tf.relu(x.matMul(w1).add(b1)).matMul(w2).add(b2)), true, vars);
-    return loss.dataSync()[0];
-  });
+  const step = (vars) =>
+    tf.tidy(() => {
+      const [w1, b1, w2, b2] = vars;
+      const loss = opt.minimize(
+        () => tf.losses.softmaxCrossEntropy(onehot, tf.relu(x.matMul(w1).add(b1)).matMul(w2).add(b2)),
+        true,
+        vars,
+      );
+      return loss.dataSync()[0];
+    });
   const fresh = make();
   const first = step(fresh);
   fresh.forEach((v) => v.dispose());
@@ -77,11 +88,12 @@ workload('W5', () => {
     return tf.sinh(z).div(tf.cosh(z)).sum();
   };
   const g = tf.grad(f);
-  const run = () => tf.tidy(() => {
-    const rows = [];
-    for (let i = 0; i < W5.n; i++) rows.push(tf.grad((v) => g(v).gather([i]).sum())(x));
-    return tf.stack(rows).dataSync();
-  });
+  const run = () =>
+    tf.tidy(() => {
+      const rows = [];
+      for (let i = 0; i < W5.n; i++) rows.push(tf.grad((v) => g(v).gather([i]).sum())(x));
+      return tf.stack(rows).dataSync();
+    });
   const h = run();
   const got = W5.pick(h);
   check('W5', got, W5.reference(w.dataSync(), x.dataSync()), 1e-4);
@@ -95,19 +107,27 @@ workload('W6', () => {
   const train = () => {
     const sizes = [2, W6.hidden, W6.hidden, 2];
     const vars = [];
-    for (let i = 0; i < 3; i++) vars.push(tf.variable(tf.tensor2d(W6.weights(i, sizes[i], sizes[i + 1]), [sizes[i], sizes[i + 1]])), tf.variable(tf.zeros([sizes[i + 1]])));
+    for (let i = 0; i < 3; i++)
+      vars.push(
+        tf.variable(tf.tensor2d(W6.weights(i, sizes[i], sizes[i + 1]), [sizes[i], sizes[i + 1]])),
+        tf.variable(tf.zeros([sizes[i + 1]])),
+      );
     const opt = tf.train.adam(0.01, 0.9, 0.999, 1e-7);
     let first = 0;
     for (let s = 0; s < W6.steps; s++) {
       const l = tf.tidy(() => {
-        const loss = opt.minimize(() => {
-          let h = x;
-          for (let i = 0; i < 3; i++) {
-            h = h.matMul(vars[2 * i]).add(vars[2 * i + 1]);
-            if (i < 2) h = tf.tanh(h);
-          }
-          return tf.losses.softmaxCrossEntropy(onehot, h);
-        }, true, vars);
+        const loss = opt.minimize(
+          () => {
+            let h = x;
+            for (let i = 0; i < 3; i++) {
+              h = h.matMul(vars[2 * i]).add(vars[2 * i + 1]);
+              if (i < 2) h = tf.tanh(h);
+            }
+            return tf.losses.softmaxCrossEntropy(onehot, h);
+          },
+          true,
+          vars,
+        );
         return loss.dataSync()[0];
       });
       if (s === 0) first = l;

@@ -33,7 +33,11 @@ function sumOf(f: TensorFunction, xs: Tensor[]): number {
  * const f = (x, y) => x.mul(x).mul(y).add(y).add(2);
  * tg.numericGradient(f, [3, 4], { eps: 1e-4, method: 'forward' }); // ≈ [24.0004, 10]
  */
-export function numericGradient(f: TensorFunction, xs: readonly TensorLike[], options: NumericGradientOptions = {}): Tensor[] {
+export function numericGradient(
+  f: TensorFunction,
+  xs: readonly TensorLike[],
+  options: NumericGradientOptions = {},
+): Tensor[] {
   const method = options.method ?? 'central';
   const eps = options.eps ?? (method === 'central' ? 1e-3 : 1e-6);
   const inputs = xs.map((x) => cast(toTensor('numericGradient', x), 'float64'));
@@ -108,7 +112,11 @@ function tapeGradients(f: TensorFunction, xs: Tensor[]): Tensor[] {
  * const r = tg.checkGradients((x) => tg.sin(x), [[0.1, 0.2]]);
  * r.ok; // true
  */
-export function checkGradients(f: TensorFunction, xs: readonly TensorLike[], options: CheckGradientsOptions = {}): GradientCheckResult {
+export function checkGradients(
+  f: TensorFunction,
+  xs: readonly TensorLike[],
+  options: CheckGradientsOptions = {},
+): GradientCheckResult {
   const { rtol = 1e-5, atol = 1e-6, eps = 1e-5, order = 1, seed = 0, forward = true } = options;
   const inputs = xs.map((x) => cast(toTensor('checkGradients', x), 'float64'));
   const details: GradientCheckDetail[] = [];
@@ -116,7 +124,16 @@ export function checkGradients(f: TensorFunction, xs: readonly TensorLike[], opt
     const analytic = tapeGradients(fn, inputs);
     const numeric = numericGradient(fn, inputs, { eps });
     analytic.forEach((a, input) => {
-      const worst: GradientCheckDetail = { mode: 'reverse', input, order: level, index: -1, analytic: 0, numeric: 0, absError: 0, relError: 0 };
+      const worst: GradientCheckDetail = {
+        mode: 'reverse',
+        input,
+        order: level,
+        index: -1,
+        analytic: 0,
+        numeric: 0,
+        absError: 0,
+        relError: 0,
+      };
       for (let i = 0; i < a.size; i++) {
         const an = a.values[i];
         const nu = numeric[input].values[i];
@@ -124,7 +141,8 @@ export function checkGradients(f: TensorFunction, xs: readonly TensorLike[], opt
         const relError = absError / Math.max(Math.abs(nu), Number.MIN_VALUE);
         const excess = absError - (atol + rtol * Math.abs(nu));
         const worstExcess = worst.absError - (atol + rtol * Math.abs(worst.numeric));
-        if (worst.index < 0 || excess > worstExcess || Number.isNaN(absError)) Object.assign(worst, { index: i, analytic: an, numeric: nu, absError, relError });
+        if (worst.index < 0 || excess > worstExcess || Number.isNaN(absError))
+          Object.assign(worst, { index: i, analytic: an, numeric: nu, absError, relError });
       }
       details.push(worst);
     });
@@ -149,9 +167,23 @@ export function checkGradients(f: TensorFunction, xs: readonly TensorLike[], opt
 }
 
 /** One detail comparing two numbers. */
-function scalarDetail(mode: GradientCheckDetail['mode'], level: number, analytic: number, numeric: number): GradientCheckDetail {
+function scalarDetail(
+  mode: GradientCheckDetail['mode'],
+  level: number,
+  analytic: number,
+  numeric: number,
+): GradientCheckDetail {
   const absError = Math.abs(analytic - numeric);
-  return { mode, input: -1, order: level, index: 0, analytic, numeric, absError, relError: absError / Math.max(Math.abs(numeric), Number.MIN_VALUE) };
+  return {
+    mode,
+    input: -1,
+    order: level,
+    index: 0,
+    analytic,
+    numeric,
+    absError,
+    relError: absError / Math.max(Math.abs(numeric), Number.MIN_VALUE),
+  };
 }
 
 /** <a, b> summed over a list of tensor pairs. */
@@ -163,15 +195,33 @@ function inner(as: readonly Tensor[], bs: readonly Tensor[]): number {
  * Forward mode against central differences along a random direction t, and against reverse mode
  * through <t, vjp(c)> = <jvp(t), c> for a random cotangent c.
  */
-function forwardChecks(f: TensorFunction, xs: Tensor[], eps: number, level: number, seed: number): GradientCheckDetail[] {
+function forwardChecks(
+  f: TensorFunction,
+  xs: Tensor[],
+  eps: number,
+  level: number,
+  seed: number,
+): GradientCheckDetail[] {
   const ts = xs.map((x, k) => randomNormal(x.shape, { seed: seed + k, dtype: 'float64' }));
   const { value: y, tangent: jt } = jvp(f, xs, ts);
-  const moved = (sign: number) => sumOf(f, xs.map((x, k) => add(x, mul(ts[k], sign * eps))));
+  const moved = (sign: number) =>
+    sumOf(
+      f,
+      xs.map((x, k) => add(x, mul(ts[k], sign * eps))),
+    );
   const directional = (moved(1) - moved(-1)) / (2 * eps);
   const c = randomNormal(y.shape, { seed: seed + 999, dtype: 'float64' });
   const vjps = asList(vjp(f, ...xs).vjp(c));
   return [
     scalarDetail('forward', level, sum(cast(jt, 'float64')).item(), directional),
-    scalarDetail('transpose', level, inner([cast(jt, 'float64')], [c]), inner(ts, vjps.map((v) => cast(v, 'float64')))),
+    scalarDetail(
+      'transpose',
+      level,
+      inner([cast(jt, 'float64')], [c]),
+      inner(
+        ts,
+        vjps.map((v) => cast(v, 'float64')),
+      ),
+    ),
   ];
 }

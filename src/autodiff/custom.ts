@@ -48,7 +48,9 @@ export function customGradient(f: (...inputs: Tensor[]) => CustomGradientResult)
           }
           return list.map((t, i) => {
             if (t !== null && !sameShape(t.shape, inputs[i].shape)) {
-              throw new TapeError(`customGradient: gradient ${i} has shape ${fmtShape(t.shape)}, expected the input's shape ${fmtShape(inputs[i].shape)}`);
+              throw new TapeError(
+                `customGradient: gradient ${i} has shape ${fmtShape(t.shape)}, expected the input's shape ${fmtShape(inputs[i].shape)}`,
+              );
             }
             return t;
           });

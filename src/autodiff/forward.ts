@@ -39,14 +39,25 @@ export class ForwardAccumulator {
 
   constructor(primals: Source | readonly Source[], tangents: TensorLike | readonly TensorLike[]) {
     const ps = isSource(primals) ? [primals] : Array.from(primals);
-    const ts = ps.length === 1 && !(Array.isArray(tangents) && tangents.length === 1 && isSource(tangents[0])) ? [tangents as TensorLike] : Array.from(tangents as readonly TensorLike[]);
-    if (ts.length !== ps.length) throw new TapeError(`ForwardAccumulator: ${ps.length} primals but ${ts.length} tangents; give one tangent per primal`);
+    const ts =
+      ps.length === 1 && !(Array.isArray(tangents) && tangents.length === 1 && isSource(tangents[0]))
+        ? [tangents as TensorLike]
+        : Array.from(tangents as readonly TensorLike[]);
+    if (ts.length !== ps.length)
+      throw new TapeError(
+        `ForwardAccumulator: ${ps.length} primals but ${ts.length} tangents; give one tangent per primal`,
+      );
     ps.forEach((p, i) => {
       if (!isSource(p)) throw new TapeError(`ForwardAccumulator: primal ${i} is not a Tensor or Variable`);
-      if (!isFloat(p.dtype)) throw new TapeError(`ForwardAccumulator: primal ${i} has dtype ${p.dtype}; only float32 and float64 primals have tangents`);
+      if (!isFloat(p.dtype))
+        throw new TapeError(
+          `ForwardAccumulator: primal ${i} has dtype ${p.dtype}; only float32 and float64 primals have tangents`,
+        );
       const t = cast(toTensor('ForwardAccumulator', ts[i], p.dtype), p.dtype);
       if (!sameShape(t.shape, p.shape)) {
-        throw new TapeError(`ForwardAccumulator: tangent ${i} has shape ${fmtShape(t.shape)} but its primal has shape ${fmtShape(p.shape)}`);
+        throw new TapeError(
+          `ForwardAccumulator: tangent ${i} has shape ${fmtShape(t.shape)} but its primal has shape ${fmtShape(p.shape)}`,
+        );
       }
       if (p instanceof Variable) {
         this.variableTangents.set(p.id, t);
@@ -81,7 +92,10 @@ export class ForwardAccumulator {
       let total: Tensor | null = null;
       try {
         tape.watch(dy);
-        const grads = op.backward(dy, tin.map((t) => t !== null));
+        const grads = op.backward(
+          dy,
+          tin.map((t) => t !== null),
+        );
         grads.forEach((g, i) => {
           const t = tin[i];
           if (g === null || t === null) return;
@@ -112,7 +126,10 @@ export class ForwardAccumulator {
    */
   jvp(y: Source, options: { unconnectedGradients?: UnconnectedGradients } = {}): Tensor | null {
     if (!isSource(y)) throw new TapeError('ForwardAccumulator.jvp: expected a Tensor or Variable');
-    const t = y instanceof Variable ? this.variableTangents.get(y.id) ?? this.tangents.get(y.peek().id) : this.tangents.get(y.id);
+    const t =
+      y instanceof Variable
+        ? (this.variableTangents.get(y.id) ?? this.tangents.get(y.peek().id))
+        : this.tangents.get(y.id);
     if (t !== undefined) return t;
     return options.unconnectedGradients === 'zero' ? zeros(y.shape, y.dtype) : null;
   }

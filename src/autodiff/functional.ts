@@ -18,13 +18,17 @@ export type Fn = (...xs: Tensor[]) => Tensor;
 function inputs(op: string, args: readonly TensorLike[]): Tensor[] {
   return args.map((a, i) => {
     const t = toTensor(op, a);
-    if (!isFloat(t.dtype)) throw new TapeError(`${op}: argument ${i} has dtype ${t.dtype}; only float32 and float64 arguments can be differentiated`);
+    if (!isFloat(t.dtype))
+      throw new TapeError(
+        `${op}: argument ${i} has dtype ${t.dtype}; only float32 and float64 arguments can be differentiated`,
+      );
     return t;
   });
 }
 
 function checkOutput(op: string, y: unknown): Tensor {
-  if (!(y instanceof Tensor)) throw new TapeError(`${op}: the function must return a Tensor, got ${y === null ? 'null' : typeof y}`);
+  if (!(y instanceof Tensor))
+    throw new TapeError(`${op}: the function must return a Tensor, got ${y === null ? 'null' : typeof y}`);
   return y;
 }
 
@@ -84,7 +88,8 @@ export function vjp(f: Fn, ...primals: TensorLike[]): { value: Tensor; vjp: (dy:
   }
   return {
     value,
-    vjp: (dy) => oneOrMany(tape.gradient(value, xs, { outputGradients: dy, unconnectedGradients: 'zero' }) as Tensor[], xs.length),
+    vjp: (dy) =>
+      oneOrMany(tape.gradient(value, xs, { outputGradients: dy, unconnectedGradients: 'zero' }) as Tensor[], xs.length),
   };
 }
 
@@ -93,8 +98,13 @@ export function vjp(f: Fn, ...primals: TensorLike[]): { value: Tensor; vjp: (dy:
  * @example
  * tg.jvp((x) => x.square(), [3], [1]); // { value: 9, tangent: 6 }
  */
-export function jvp(f: Fn, primals: TensorLike | readonly TensorLike[], tangents: TensorLike | readonly TensorLike[]): { value: Tensor; tangent: Tensor } {
-  const many = Array.isArray(primals) && primals.length > 0 && (primals[0] instanceof Tensor || Array.isArray(tangents));
+export function jvp(
+  f: Fn,
+  primals: TensorLike | readonly TensorLike[],
+  tangents: TensorLike | readonly TensorLike[],
+): { value: Tensor; tangent: Tensor } {
+  const many =
+    Array.isArray(primals) && primals.length > 0 && (primals[0] instanceof Tensor || Array.isArray(tangents));
   const ps = inputs('jvp', many ? (primals as readonly TensorLike[]) : [primals as TensorLike]);
   const ts = many ? (tangents as readonly TensorLike[]) : [tangents as TensorLike];
   const acc = new ForwardAccumulator(ps, ts);
@@ -143,7 +153,7 @@ export function hvp(f: Fn, x: TensorLike, v: TensorLike): Tensor {
     } finally {
       tape.dispose();
     }
-    return g === null ? zerosLike(t) : acc.jvp(g) ?? zerosLike(t);
+    return g === null ? zerosLike(t) : (acc.jvp(g) ?? zerosLike(t));
   } finally {
     acc.dispose();
   }
@@ -158,7 +168,9 @@ export function hvp(f: Fn, x: TensorLike, v: TensorLike): Tensor {
 export function hessian(f: Fn): (x: TensorLike) => Tensor {
   return (x) => {
     const [t] = inputs('hessian', [x]);
-    const rows = Array.from({ length: t.size }, (_, i) => hvp(f, t, reshape(oneHot([i], t.size, 1, 0, t.dtype), t.shape)));
+    const rows = Array.from({ length: t.size }, (_, i) =>
+      hvp(f, t, reshape(oneHot([i], t.size, 1, 0, t.dtype), t.shape)),
+    );
     return reshape(stack(rows), [...t.shape, ...t.shape]);
   };
 }

@@ -119,7 +119,9 @@ export class GradientTape {
   watch(x: Watchable): void {
     if (isSource(x)) {
       if (!isFloat(x.dtype)) {
-        throw new TapeError(`GradientTape.watch: cannot watch a ${x.dtype} tensor of shape ${fmtShape(x.shape)}: only float32 and float64 tensors carry gradients; cast it first with cast(x, 'float32')`);
+        throw new TapeError(
+          `GradientTape.watch: cannot watch a ${x.dtype} tensor of shape ${fmtShape(x.shape)}: only float32 and float64 tensors carry gradients; cast it first with cast(x, 'float32')`,
+        );
       }
       if (x instanceof Variable) this.watchVariable(x, x.peek());
       else this.watched.add(x.id);
@@ -128,7 +130,9 @@ export class GradientTape {
     } else if (x !== null && typeof x === 'object') {
       for (const item of Object.values(x)) this.watch(item as Watchable);
     } else {
-      throw new TapeError(`GradientTape.watch: expected a tensor, a variable, an array or a record of them, got ${String(x)}`);
+      throw new TapeError(
+        `GradientTape.watch: expected a tensor, a variable, an array or a record of them, got ${String(x)}`,
+      );
     }
   }
 
@@ -162,7 +166,8 @@ export class GradientTape {
   stopRecording(): Disposable;
   stopRecording<T>(fn: () => T): T;
   stopRecording<T>(fn?: () => T): T | Disposable {
-    if (!this.active) throw new TapeError('GradientTape.stopRecording: the tape is not recording (it was disposed or used up)');
+    if (!this.active)
+      throw new TapeError('GradientTape.stopRecording: the tape is not recording (it was disposed or used up)');
     this.paused++;
     let resumed = false;
     const resume = () => {
@@ -197,7 +202,8 @@ export class GradientTape {
   /** Each value read from a watched variable, named after the variable. */
   private variableNames(): Map<number, string> {
     const names = new Map<number, string>();
-    for (const { variable, reads } of this.variables.values()) reads.forEach((id, k) => names.set(id, reads.length > 1 ? `${variable.name}@${k}` : variable.name));
+    for (const { variable, reads } of this.variables.values())
+      reads.forEach((id, k) => names.set(id, reads.length > 1 ? `${variable.name}@${k}` : variable.name));
     return names;
   }
 
@@ -236,13 +242,24 @@ export class GradientTape {
    * const y = x.mul(x);
    * tape.gradient(y, x); // Tensor(6, shape=[], dtype=float32)
    */
-  gradient<S extends Sources>(target: Source | readonly Source[], sources: S, options: GradientOptions = {}): GradientsOf<S> {
+  gradient<S extends Sources>(
+    target: Source | readonly Source[],
+    sources: S,
+    options: GradientOptions = {},
+  ): GradientsOf<S> {
     const targets = this.checkTargets('gradient', target);
     const { flat, rebuild } = flattenSources<S, Tensor | null>(sources);
     const srcs = this.checkSources('gradient', flat);
-    const ups = options.outputGradients === undefined ? undefined : Array.isArray(options.outputGradients) && !isSource(options.outputGradients) && targets.length > 1 ? options.outputGradients : [options.outputGradients];
+    const ups =
+      options.outputGradients === undefined
+        ? undefined
+        : Array.isArray(options.outputGradients) && !isSource(options.outputGradients) && targets.length > 1
+          ? options.outputGradients
+          : [options.outputGradients];
     if (ups !== undefined && ups.length !== targets.length) {
-      throw new TapeError(`GradientTape.gradient: ${ups.length} outputGradients for ${targets.length} targets; give one per target`);
+      throw new TapeError(
+        `GradientTape.gradient: ${ups.length} outputGradients for ${targets.length} targets; give one per target`,
+      );
     }
     const seeds: Tensor[] = new Array(targets.length);
     for (let i = 0; i < targets.length; i++) {
@@ -253,7 +270,9 @@ export class GradientTape {
       }
       const g = cast(toTensor('gradient', ups[i] as TensorLike, t.dtype), t.dtype);
       if (!sameShape(g.shape, t.shape)) {
-        throw new TapeError(`GradientTape.gradient: outputGradients[${i}] has shape ${fmtShape(g.shape)} but its target has shape ${fmtShape(t.shape)}`);
+        throw new TapeError(
+          `GradientTape.gradient: outputGradients[${i}] has shape ${fmtShape(g.shape)} but its target has shape ${fmtShape(t.shape)}`,
+        );
       }
       seeds[i] = g;
     }
@@ -271,12 +290,25 @@ export class GradientTape {
    * const y = x.mul(x);
    * tape.jacobian(y, x); // [[2, 0], [0, 4]]
    */
-  jacobian<S extends Sources>(target: Tensor, sources: S, options: { unconnectedGradients?: UnconnectedGradients } = {}): GradientsOf<S> {
+  jacobian<S extends Sources>(
+    target: Tensor,
+    sources: S,
+    options: { unconnectedGradients?: UnconnectedGradients } = {},
+  ): GradientsOf<S> {
     const [t] = this.checkTargets('jacobian', target);
     const { flat, rebuild } = flattenSources<S, Tensor | null>(sources);
     const srcs = this.checkSources('jacobian', flat);
     const rows = this.rowGradients(t, srcs, t.size, (i) => reshape(oneHot([i], t.size, 1, 0, t.dtype), t.shape));
-    return rebuild(srcs.map((s, k) => this.assemble(rows.map((r) => r[k]), s, options.unconnectedGradients, (g) => reshape(g, [...t.shape, ...s.shape]))));
+    return rebuild(
+      srcs.map((s, k) =>
+        this.assemble(
+          rows.map((r) => r[k]),
+          s,
+          options.unconnectedGradients,
+          (g) => reshape(g, [...t.shape, ...s.shape]),
+        ),
+      ),
+    );
   }
 
   /**
@@ -288,16 +320,30 @@ export class GradientTape {
    * tape.watch(x);
    * tape.batchJacobian(x.mul(x), x); // [[[2, 0], [0, 4]], [[6, 0], [0, 8]]]
    */
-  batchJacobian(target: Tensor, source: Source, options: { unconnectedGradients?: UnconnectedGradients } = {}): Tensor | null {
+  batchJacobian(
+    target: Tensor,
+    source: Source,
+    options: { unconnectedGradients?: UnconnectedGradients } = {},
+  ): Tensor | null {
     const [t] = this.checkTargets('batchJacobian', target);
     const [s] = this.checkSources('batchJacobian', [source]);
     if (t.rank < 1 || s.rank < 1 || t.shape[0] !== s.shape[0]) {
-      throw new TapeError(`GradientTape.batchJacobian: target ${fmtShape(t.shape)} and source ${fmtShape(s.shape)} need the same leading batch dimension`);
+      throw new TapeError(
+        `GradientTape.batchJacobian: target ${fmtShape(t.shape)} and source ${fmtShape(s.shape)} need the same leading batch dimension`,
+      );
     }
     const batch = t.shape[0];
     const rest = t.size / Math.max(batch, 1);
-    const rows = this.rowGradients(t, [s], rest, (j) => reshape(broadcastTo(oneHot([j], rest, 1, 0, t.dtype), [batch, rest]), t.shape));
-    return this.assemble(rows.map((r) => r[0]), s, options.unconnectedGradients, (g) => reshape(g, [batch, ...t.shape.slice(1), ...s.shape.slice(1)]), 1);
+    const rows = this.rowGradients(t, [s], rest, (j) =>
+      reshape(broadcastTo(oneHot([j], rest, 1, 0, t.dtype), [batch, rest]), t.shape),
+    );
+    return this.assemble(
+      rows.map((r) => r[0]),
+      s,
+      options.unconnectedGradients,
+      (g) => reshape(g, [batch, ...t.shape.slice(1), ...s.shape.slice(1)]),
+      1,
+    );
   }
 
   /** One backward walk per seed; the tape counts it as one use. */
@@ -310,11 +356,22 @@ export class GradientTape {
   }
 
   /** Stacks per-row gradients (zeros for unconnected rows), or null when no row is connected. */
-  private assemble(rows: (Tensor | null)[], s: Source, unconnected: UnconnectedGradients | undefined, shape: (g: Tensor) => Tensor, axis = 0): Tensor | null {
+  private assemble(
+    rows: (Tensor | null)[],
+    s: Source,
+    unconnected: UnconnectedGradients | undefined,
+    shape: (g: Tensor) => Tensor,
+    axis = 0,
+  ): Tensor | null {
     if (rows.every((r) => r === null) && unconnected !== 'zero') return null;
     if (rows.length === 0) return shape(zeros([0, ...s.shape], s.dtype));
     const zero = zeros(s.shape, s.dtype);
-    return shape(stack(rows.map((r) => r ?? zero), axis));
+    return shape(
+      stack(
+        rows.map((r) => r ?? zero),
+        axis,
+      ),
+    );
   }
 
   private checkTargets(op: string, target: Source | readonly Source[]): Tensor[] {
@@ -326,10 +383,14 @@ export class GradientTape {
       variables ||= t instanceof Variable;
       const x = t instanceof Variable ? t.peek() : t;
       if (!(x instanceof Tensor)) {
-        throw new TapeError(`GradientTape.${op}: target ${Array.isArray(target) ? `[${i}] ` : ''}is ${x === null ? 'null' : typeof x}, not a Tensor; pass the tensor that the recorded ops returned`);
+        throw new TapeError(
+          `GradientTape.${op}: target ${Array.isArray(target) ? `[${i}] ` : ''}is ${x === null ? 'null' : typeof x}, not a Tensor; pass the tensor that the recorded ops returned`,
+        );
       }
       if (!isFloat(x.dtype)) {
-        throw new TapeError(`GradientTape.${op}: the target has dtype ${x.dtype}; only float32 and float64 targets can be differentiated (cast before the op, not after)`);
+        throw new TapeError(
+          `GradientTape.${op}: the target has dtype ${x.dtype}; only float32 and float64 targets can be differentiated (cast before the op, not after)`,
+        );
       }
       tensors[i] = x;
     }
@@ -337,7 +398,8 @@ export class GradientTape {
     // current value, read on this tape
     if (variables) {
       for (const t of list) {
-        if (t instanceof Variable && (this.variables.has(t.id) || (this.watchAccessedVariables && t.trainable))) this.watchVariable(t, t.peek());
+        if (t instanceof Variable && (this.variables.has(t.id) || (this.watchAccessedVariables && t.trainable)))
+          this.watchVariable(t, t.peek());
       }
     }
     return tensors;
@@ -348,10 +410,14 @@ export class GradientTape {
     for (let i = 0; i < flat.length; i++) {
       const s = flat[i];
       if (!isSource(s)) {
-        throw new TapeError(`GradientTape.${op}: source ${i} is ${s === null ? 'null' : typeof s}, not a Tensor or Variable; pass the tensors or variables to differentiate with respect to`);
+        throw new TapeError(
+          `GradientTape.${op}: source ${i} is ${s === null ? 'null' : typeof s}, not a Tensor or Variable; pass the tensors or variables to differentiate with respect to`,
+        );
       }
       if (!isFloat(s.dtype)) {
-        throw new TapeError(`GradientTape.${op}: source ${i} has dtype ${s.dtype}; only float32 and float64 sources have gradients`);
+        throw new TapeError(
+          `GradientTape.${op}: source ${i} has dtype ${s.dtype}; only float32 and float64 sources have gradients`,
+        );
       }
       out[i] = s;
     }
@@ -429,7 +495,9 @@ export class GradientTape {
 
   private resolve(s: Source, g: Tensor | null, unconnected: UnconnectedGradients = 'none'): Tensor | null {
     if (unconnected !== 'none' && unconnected !== 'zero') {
-      throw new TapeError(`GradientTape.gradient: unconnectedGradients must be 'none' or 'zero', got ${JSON.stringify(unconnected)}`);
+      throw new TapeError(
+        `GradientTape.gradient: unconnectedGradients must be 'none' or 'zero', got ${JSON.stringify(unconnected)}`,
+      );
     }
     if (g === null) return unconnected === 'zero' ? zeros(s.shape, s.dtype) : null;
     return g;

@@ -9,7 +9,11 @@ export type Source = Tensor | Variable;
 export type Sources = Source | readonly Source[] | { readonly [name: string]: Source };
 
 /** The gradient structure for a given sources structure. */
-export type GradientsOf<S, G = Tensor | null> = S extends Source ? G : S extends readonly Source[] ? G[] : { [K in keyof S]: G };
+export type GradientsOf<S, G = Tensor | null> = S extends Source
+  ? G
+  : S extends readonly Source[]
+    ? G[]
+    : { [K in keyof S]: G };
 
 /** True for a Tensor or Variable. */
 export function isSource(x: unknown): x is Source {
@@ -17,7 +21,9 @@ export function isSource(x: unknown): x is Source {
 }
 
 /** The sources in order, with a function that rebuilds the structure from one value per source. */
-export function flattenSources<S extends Sources, G>(sources: S): { flat: unknown[]; rebuild: (values: G[]) => GradientsOf<S, G> } {
+export function flattenSources<S extends Sources, G>(
+  sources: S,
+): { flat: unknown[]; rebuild: (values: G[]) => GradientsOf<S, G> } {
   if (isSource(sources)) return { flat: [sources], rebuild: (v) => v[0] as GradientsOf<S, G> };
   if (Array.isArray(sources)) return { flat: sources.slice(), rebuild: (v) => v as GradientsOf<S, G> };
   const keys = Object.keys(sources);

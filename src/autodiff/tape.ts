@@ -7,7 +7,10 @@ import { fmtShape, sameShape } from '../core/shape';
 import { add } from '../ops/prims/binary';
 
 /** The records whose output depends on a source, and the ids of the outputs that do (sources not included). */
-export function pathFromSources(records: readonly OpRecord[], sourceIds: ReadonlySet<number>): { path: OpRecord[]; reached: Set<number> } {
+export function pathFromSources(
+  records: readonly OpRecord[],
+  sourceIds: ReadonlySet<number>,
+): { path: OpRecord[]; reached: Set<number> } {
   const reached = new Set<number>();
   const path: OpRecord[] = [];
   for (let k = 0; k < records.length; k++) {
@@ -34,10 +37,14 @@ function checkRule(r: OpRecord, grads: readonly (Tensor | null)[]): void {
     const x = r.inputs[i];
     if (g === null) continue;
     if (!sameShape(g.shape, x.shape)) {
-      throw new TapeError(`gradient of '${r.name}' for input ${i} has shape ${fmtShape(g.shape)}, which does not match the shape of the input ${fmtShape(x.shape)}`);
+      throw new TapeError(
+        `gradient of '${r.name}' for input ${i} has shape ${fmtShape(g.shape)}, which does not match the shape of the input ${fmtShape(x.shape)}`,
+      );
     }
     if (g.dtype !== x.dtype) {
-      throw new TapeError(`gradient of '${r.name}' for input ${i} has dtype ${g.dtype}, which does not match the input's dtype ${x.dtype}`);
+      throw new TapeError(
+        `gradient of '${r.name}' for input ${i} has dtype ${g.dtype}, which does not match the input's dtype ${x.dtype}`,
+      );
     }
   }
 }
@@ -48,7 +55,11 @@ function checkRule(r: OpRecord, grads: readonly (Tensor | null)[]): void {
  * so any recorder still active records them: that is what gives higher derivatives.
  * The seed map is taken over (it becomes the result), not copied.
  */
-export function backprop(records: readonly OpRecord[], seeds: Map<number, Tensor>, sourceIds: ReadonlySet<number>): Map<number, Tensor> {
+export function backprop(
+  records: readonly OpRecord[],
+  seeds: Map<number, Tensor>,
+  sourceIds: ReadonlySet<number>,
+): Map<number, Tensor> {
   const { path, reached } = pathFromSources(records, sourceIds);
   const grads = seeds;
   for (let k = path.length - 1; k >= 0; k--) {

@@ -48,7 +48,9 @@ export function traceDot(records: readonly OpRecord[], variableNames: ReadonlyMa
     if (seen.has(t.id)) return;
     seen.add(t.id);
     const isVariable = variableNames.has(t.id);
-    lines.push(`  ${quote(`n${t.id}`)} [shape=ellipse, label=${quote(`${name(t)}\\n${describe(t)}`)}${isVariable ? ', style=filled, fillcolor="#dde8ff"' : ''}];`);
+    lines.push(
+      `  ${quote(`n${t.id}`)} [shape=ellipse, label=${quote(`${name(t)}\\n${describe(t)}`)}${isVariable ? ', style=filled, fillcolor="#dde8ff"' : ''}];`,
+    );
   };
   records.forEach((r, i) => {
     const op = quote(`op${i}`);

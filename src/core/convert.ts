@@ -25,12 +25,16 @@ function inferShape(op: string, value: NestedArray<number | boolean>): number[] 
   const check = (v: unknown, axis: number, path: string): void => {
     if (axis === shape.length) {
       if (Array.isArray(v) || (typeof v !== 'number' && typeof v !== 'boolean')) {
-        throw new ShapeError(`${op}: ragged or non-numeric nested array at ${path || 'the top'}: expected a number at depth ${axis} for shape ${fmtShape(shape)}`);
+        throw new ShapeError(
+          `${op}: ragged or non-numeric nested array at ${path || 'the top'}: expected a number at depth ${axis} for shape ${fmtShape(shape)}`,
+        );
       }
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[axis]) {
-      throw new ShapeError(`${op}: ragged nested array at ${path || 'the top'}: expected ${shape[axis]} elements along axis ${axis} for shape ${fmtShape(shape)}, got ${Array.isArray(v) ? v.length : 'a scalar'}`);
+      throw new ShapeError(
+        `${op}: ragged nested array at ${path || 'the top'}: expected ${shape[axis]} elements along axis ${axis} for shape ${fmtShape(shape)}, got ${Array.isArray(v) ? v.length : 'a scalar'}`,
+      );
     }
     for (let i = 0; i < v.length; i++) check(v[i], axis + 1, `${path}[${i}]`);
   };
@@ -50,7 +54,9 @@ function fill(op: string, flat: ArrayLike<number | boolean>, dtype: DType): Type
     const v = flat[i];
     const n = typeof v === 'boolean' ? (v ? 1 : 0) : v;
     if (dtype === 'int32' && !Number.isInteger(n)) {
-      throw new DTypeError(`${op}: ${n} is not an integer and cannot be stored as int32; cast the other operand to a float dtype first`);
+      throw new DTypeError(
+        `${op}: ${n} is not an integer and cannot be stored as int32; cast the other operand to a float dtype first`,
+      );
     }
     out[i] = dtype === 'bool' ? (n ? 1 : 0) : n;
   }
@@ -83,7 +89,9 @@ export function fromPlain(op: string, value: PlainValue, shape?: readonly number
     flatten(value, out);
     flat = out;
   } else {
-    throw new DTypeError(`${op}: cannot make a tensor from ${value === null ? 'null' : typeof value}; expected a number, boolean, nested array, typed array or Tensor`);
+    throw new DTypeError(
+      `${op}: cannot make a tensor from ${value === null ? 'null' : typeof value}; expected a number, boolean, nested array, typed array or Tensor`,
+    );
   }
   const dt = dtype ?? defaultDType(flat, value);
   let finalShape: Shape = inferred;

@@ -37,7 +37,9 @@ function collect(values: TypedArray, dtype: DType, shape: Shape, summarise: bool
   const strides = stridesOf(shape);
   const walk = (axis: number, offset: number): Cells => {
     if (axis === shape.length) return formatNumber(values[offset], dtype);
-    return shownIndices(shape[axis], summarise).map((i) => (i === null ? null : walk(axis + 1, offset + i * strides[axis])));
+    return shownIndices(shape[axis], summarise).map((i) =>
+      i === null ? null : walk(axis + 1, offset + i * strides[axis]),
+    );
   };
   return walk(0, 0);
 }

@@ -76,7 +76,9 @@ export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
 /** A possibly negative axis as a valid index in `[0, rank)`; a ShapeError otherwise. */
 export function normalizeAxis(op: string, axis: number, rank: number): number {
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
-    throw new ShapeError(`${op}: axis ${axis} is out of range for a tensor of rank ${rank}; expected an integer in [${-rank}, ${rank})`);
+    throw new ShapeError(
+      `${op}: axis ${axis} is out of range for a tensor of rank ${rank}; expected an integer in [${-rank}, ${rank})`,
+    );
   }
   return axis < 0 ? axis + rank : axis;
 }

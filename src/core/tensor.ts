@@ -77,7 +77,9 @@ export class Tensor {
    */
   item(): number {
     if (this.size !== 1) {
-      throw new ShapeError(`item: expected a tensor with one element, got shape [${this.shape.join(',')}] with ${this.size}`);
+      throw new ShapeError(
+        `item: expected a tensor with one element, got shape [${this.shape.join(',')}] with ${this.size}`,
+      );
     }
     return this.values[0];
   }

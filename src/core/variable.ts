@@ -46,7 +46,9 @@ export class Variable {
     if (initial instanceof Variable) initial = initial.current;
     if (initial instanceof Tensor) {
       if (dtype !== undefined && dtype !== initial.dtype) {
-        throw new DTypeError(`Variable: initial value has dtype ${initial.dtype} but dtype ${dtype} was asked for; cast it first`);
+        throw new DTypeError(
+          `Variable: initial value has dtype ${initial.dtype} but dtype ${dtype} was asked for; cast it first`,
+        );
       }
       this.current = initial;
     } else {
@@ -126,12 +128,21 @@ export class Variable {
 
   /** The value converted and checked against this variable's shape and dtype. */
   private checked(op: string, value: PlainValue | Tensor | Variable): Tensor {
-    const t = value instanceof Variable ? value.current : value instanceof Tensor ? value : fromPlain(`Variable.${op}`, value, undefined, this.dtype);
+    const t =
+      value instanceof Variable
+        ? value.current
+        : value instanceof Tensor
+          ? value
+          : fromPlain(`Variable.${op}`, value, undefined, this.dtype);
     if (t.dtype !== this.dtype) {
-      throw new DTypeError(`Variable.${op}: variable '${this.name}' has dtype ${this.dtype}, got a value of dtype ${t.dtype}; cast it first`);
+      throw new DTypeError(
+        `Variable.${op}: variable '${this.name}' has dtype ${this.dtype}, got a value of dtype ${t.dtype}; cast it first`,
+      );
     }
     if (!sameShape(t.shape, this.shape)) {
-      throw new ShapeError(`Variable.${op}: variable '${this.name}' has shape ${fmtShape(this.shape)}, got a value of shape ${fmtShape(t.shape)}`);
+      throw new ShapeError(
+        `Variable.${op}: variable '${this.name}' has shape ${fmtShape(this.shape)}, got a value of shape ${fmtShape(t.shape)}`,
+      );
     }
     return t;
   }

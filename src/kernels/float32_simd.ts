@@ -15,7 +15,13 @@ type Float32Kernel = (src: number, dst: number, n: number) => number | void;
  * out[i] = f(x[i]) by `pick(module)` where it pays, else by `scalar`. When the kernel flags a call
  * (inputs it cannot take), the elements `outside` picks are redone by `scalar`.
  */
-export function runFloat32(x: Float32Array, out: Float32Array, pick: (mod: KernelsModule) => Float32Kernel, scalar: (v: number) => number, outside?: (v: number) => boolean): void {
+export function runFloat32(
+  x: Float32Array,
+  out: Float32Array,
+  pick: (mod: KernelsModule) => Float32Kernel,
+  scalar: (v: number) => number,
+  outside?: (v: number) => boolean,
+): void {
   const n = x.length;
   const mod = n >= WASM_MIN ? kernelsModule() : null;
   if (mod === null) {

@@ -15,7 +15,14 @@ export function concat(inputs: readonly NumArray[], chunks: readonly number[], o
 }
 
 /** out[o, q, j] = x[o, indices[q], j] for an input seen as [outer, dim, inner]. Indices are checked by the caller. */
-export function gatherAxis(x: NumArray, indices: Int32Array, outer: number, dim: number, inner: number, out: NumArray): void {
+export function gatherAxis(
+  x: NumArray,
+  indices: Int32Array,
+  outer: number,
+  dim: number,
+  inner: number,
+  out: NumArray,
+): void {
   const nIdx = indices.length;
   for (let o = 0; o < outer; o++) {
     for (let q = 0; q < nIdx; q++) {
@@ -27,7 +34,14 @@ export function gatherAxis(x: NumArray, indices: Int32Array, outer: number, dim:
 }
 
 /** The adjoint of gatherAxis: out[o, indices[q], j] += dy[o, q, j]; out must start at zero. */
-export function scatterAddAxis(dy: NumArray, indices: Int32Array, outer: number, dim: number, inner: number, out: NumArray): void {
+export function scatterAddAxis(
+  dy: NumArray,
+  indices: Int32Array,
+  outer: number,
+  dim: number,
+  inner: number,
+  out: NumArray,
+): void {
   const nIdx = indices.length;
   for (let o = 0; o < outer; o++) {
     for (let q = 0; q < nIdx; q++) {
@@ -39,7 +53,15 @@ export function scatterAddAxis(dy: NumArray, indices: Int32Array, outer: number,
 }
 
 /** out[i] = cond[ci[i]] ? a[ai[i]] : b[bi[i]], the offsets placing each operand in the output. */
-export function select(cond: NumArray, ci: Int32Array, a: NumArray, ai: Int32Array, b: NumArray, bi: Int32Array, out: NumArray): void {
+export function select(
+  cond: NumArray,
+  ci: Int32Array,
+  a: NumArray,
+  ai: Int32Array,
+  b: NumArray,
+  bi: Int32Array,
+  out: NumArray,
+): void {
   for (let i = 0; i < out.length; i++) out[i] = cond[ci[i]] ? a[ai[i]] : b[bi[i]];
 }
 

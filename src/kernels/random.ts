@@ -15,7 +15,10 @@ function splitmix32(seed: number): () => number {
 /** A generator of uniform 32-bit unsigned integers from a seed. */
 export function xoshiro128(seed: number): () => number {
   const init = splitmix32(seed);
-  let a = init(), b = init(), c = init(), d = init();
+  let a = init(),
+    b = init(),
+    c = init(),
+    d = init();
   return () => {
     const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
     const t = b << 9;
@@ -44,8 +47,14 @@ const LN2 = 0.6931471805599453;
 export function portableLog(x: number): number {
   let m = x;
   let e = 0;
-  while (m >= 2) { m /= 2; e++; }
-  while (m < 1) { m *= 2; e--; }
+  while (m >= 2) {
+    m /= 2;
+    e++;
+  }
+  while (m < 1) {
+    m *= 2;
+    e--;
+  }
   const z = (m - 1) / (m + 1);
   const z2 = z * z;
   let term = z;

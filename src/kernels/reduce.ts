@@ -26,8 +26,16 @@ export function reduce(name: ReduceName, x: NumArray, v: ReduceView, out: NumArr
         const row = base + k * inner;
         if (name === 'sum') for (let j = 0; j < inner; j++) acc[a + j] += x[row + j];
         else if (name === 'prod') for (let j = 0; j < inner; j++) acc[a + j] *= x[row + j];
-        else if (name === 'max') for (let j = 0; j < inner; j++) { const e = x[row + j]; if (e > acc[a + j] || Number.isNaN(e)) acc[a + j] = e; }
-        else for (let j = 0; j < inner; j++) { const e = x[row + j]; if (e < acc[a + j] || Number.isNaN(e)) acc[a + j] = e; }
+        else if (name === 'max')
+          for (let j = 0; j < inner; j++) {
+            const e = x[row + j];
+            if (e > acc[a + j] || Number.isNaN(e)) acc[a + j] = e;
+          }
+        else
+          for (let j = 0; j < inner; j++) {
+            const e = x[row + j];
+            if (e < acc[a + j] || Number.isNaN(e)) acc[a + j] = e;
+          }
       }
     }
   }

@@ -46,14 +46,30 @@ function sigmoidScalar(v: number): number {
 }
 
 export const unaryKernels = {
-  neg: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = -x[i]; },
-  abs: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.abs(x[i]); },
-  sign: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.sign(x[i]); },
-  exp: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.exp(x[i]); },
-  expm1: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.expm1(x[i]); },
-  log: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.log(x[i]); },
-  log1p: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.log1p(x[i]); },
-  sqrt: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.sqrt(x[i]); },
+  neg: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = -x[i];
+  },
+  abs: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = Math.abs(x[i]);
+  },
+  sign: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = Math.sign(x[i]);
+  },
+  exp: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = Math.exp(x[i]);
+  },
+  expm1: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = Math.expm1(x[i]);
+  },
+  log: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = Math.log(x[i]);
+  },
+  log1p: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = Math.log1p(x[i]);
+  },
+  sqrt: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = Math.sqrt(x[i]);
+  },
   // float32 sin and cos in float32 arithmetic, as TensorFlow's CPU kernels (and 4-8x faster)
   sin: (x, o) => {
     if (x instanceof Float32Array) sinF32(x, o as Float32Array);
@@ -63,28 +79,60 @@ export const unaryKernels = {
     if (x instanceof Float32Array) cosF32(x, o as Float32Array);
     else for (let i = 0; i < x.length; i++) o[i] = Math.cos(x[i]);
   },
-  tan: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.tan(x[i]); },
-  asin: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.asin(x[i]); },
-  acos: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.acos(x[i]); },
-  atan: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.atan(x[i]); },
-  sinh: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.sinh(x[i]); },
-  cosh: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.cosh(x[i]); },
+  tan: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = Math.tan(x[i]);
+  },
+  asin: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = Math.asin(x[i]);
+  },
+  acos: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = Math.acos(x[i]);
+  },
+  atan: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = Math.atan(x[i]);
+  },
+  sinh: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = Math.sinh(x[i]);
+  },
+  cosh: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = Math.cosh(x[i]);
+  },
   // float32 tanh in float32 arithmetic, as TensorFlow's CPU kernel (and ~10x faster)
   tanh: (x, o) => {
     if (x instanceof Float32Array) tanhF32(x, o as Float32Array);
     else for (let i = 0; i < x.length; i++) o[i] = Math.tanh(x[i]);
   },
-  sigmoid: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = sigmoidScalar(x[i]); },
+  sigmoid: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = sigmoidScalar(x[i]);
+  },
   // softplus(x) = max(x, 0) + log1p(exp(-|x|)): finite for any finite x
-  softplus: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.max(x[i], 0) + Math.log1p(Math.exp(-Math.abs(x[i]))); },
-  relu: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = x[i] > 0 ? x[i] : 0; },
-  erf: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = erfScalar(x[i]); },
-  floor: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.floor(x[i]); },
-  ceil: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.ceil(x[i]); },
-  round: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = roundHalfEven(x[i]); },
-  logicalNot: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = x[i] ? 0 : 1; },
-  isNaN: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Number.isNaN(x[i]) ? 1 : 0; },
-  isFinite: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Number.isFinite(x[i]) ? 1 : 0; },
+  softplus: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = Math.max(x[i], 0) + Math.log1p(Math.exp(-Math.abs(x[i])));
+  },
+  relu: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = x[i] > 0 ? x[i] : 0;
+  },
+  erf: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = erfScalar(x[i]);
+  },
+  floor: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = Math.floor(x[i]);
+  },
+  ceil: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = Math.ceil(x[i]);
+  },
+  round: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = roundHalfEven(x[i]);
+  },
+  logicalNot: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = x[i] ? 0 : 1;
+  },
+  isNaN: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = Number.isNaN(x[i]) ? 1 : 0;
+  },
+  isFinite: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = Number.isFinite(x[i]) ? 1 : 0;
+  },
 } satisfies Record<string, UnaryKernel>;
 
 /** The names of the unary kernels. */

@@ -67,7 +67,16 @@ export function wasmGemm(g: GemmArgs): boolean {
 }
 
 /** Bᵀ stored n×k, packed into nr-column panels: bp[(jp·k + p)·nr + c] = B[p][jp·nr + c], zero past column n. */
-function packTransposedB(heap: Float32Array | Float64Array, base: number, b: GemmArgs['b'], off: number, n: number, k: number, np: number, nr: number): void {
+function packTransposedB(
+  heap: Float32Array | Float64Array,
+  base: number,
+  b: GemmArgs['b'],
+  off: number,
+  n: number,
+  k: number,
+  np: number,
+  nr: number,
+): void {
   const shift = nr === 8 ? 3 : 2;
   // walk the stored rows (each one a column of B), so the reads are contiguous
   for (let j = 0; j < n; j++) {
@@ -75,7 +84,8 @@ function packTransposedB(heap: Float32Array | Float64Array, base: number, b: Gem
     let dst = base + (j >> shift) * k * nr + (j & (nr - 1));
     for (let p = 0; p < k; p++, dst += nr) heap[dst] = b[row + p];
   }
-  for (let j = n; j < np * nr; j++) for (let p = 0, dst = base + (j >> shift) * k * nr + (j & (nr - 1)); p < k; p++, dst += nr) heap[dst] = 0;
+  for (let j = n; j < np * nr; j++)
+    for (let p = 0, dst = base + (j >> shift) * k * nr + (j & (nr - 1)); p < k; p++, dst += nr) heap[dst] = 0;
 }
 
 /**
@@ -117,7 +127,8 @@ export function wasmMatvec(g: GemmArgs): boolean {
     heap.fill(0, y0, y0 + count * yLen);
   }
   const kernel = dot ? (f64 ? mod.dot_rows_f64 : mod.dot_rows_f32) : f64 ? mod.axpy_rows_f64 : mod.axpy_rows_f32;
-  for (let j = 0; j < count; j++) kernel(0, (dot ? k : len) * size, (v0 + j * vLen) * size, (y0 + j * yLen) * size, len, k);
+  for (let j = 0; j < count; j++)
+    kernel(0, (dot ? k : len) * size, (v0 + j * vLen) * size, (y0 + j * yLen) * size, len, k);
   // result j is column j of C, or row j
   for (let j = 0; j < count; j++) {
     const y = y0 + j * yLen;

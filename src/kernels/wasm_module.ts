@@ -4,7 +4,17 @@
 // helper can take half of a large matmul (see wasm_threads.ts).
 import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './wasm/generated';
 
-type Gemm = (a: number, aRowStride: number, aColStride: number, bp: number, c: number, cRowStride: number, mPanels: number, nPanels: number, k: number) => void;
+type Gemm = (
+  a: number,
+  aRowStride: number,
+  aColStride: number,
+  bp: number,
+  c: number,
+  cRowStride: number,
+  mPanels: number,
+  nPanels: number,
+  k: number,
+) => void;
 type Matvec = (a: number, rowBytes: number, x: number, y: number, m: number, k: number) => void;
 
 /** The exports of the kernels module (see src/kernels/wasm/*.wat.mjs), its memory and how it was built. */
@@ -34,7 +44,12 @@ export function workerThreads(): unknown {
 /** True unless TAPEGRAD_THREADS=1 asks for one thread, or no helper thread can be made here. */
 export function threadsWanted(): boolean {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return env?.TAPEGRAD_THREADS !== '1' && typeof SharedArrayBuffer === 'function' && typeof Atomics === 'object' && workerThreads() !== undefined;
+  return (
+    env?.TAPEGRAD_THREADS !== '1' &&
+    typeof SharedArrayBuffer === 'function' &&
+    typeof Atomics === 'object' &&
+    workerThreads() !== undefined
+  );
 }
 
 let loaded: KernelsModule | null | undefined;

@@ -61,7 +61,10 @@ function start(mod: KernelsModule): void {
   if (!mod.shared || Worker === undefined) return;
   try {
     const words = new Int32Array(new SharedArrayBuffer(64));
-    const worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { compiled: mod.compiled, memory: mod.memory, control: words.buffer } });
+    const worker = new Worker(HELPER_SOURCE, {
+      eval: true,
+      workerData: { compiled: mod.compiled, memory: mod.memory, control: words.buffer },
+    });
     // the helper must not keep the process alive, and a helper that dies is simply not used
     worker.unref();
     worker.on('error', () => Atomics.store(words, READY, -1));
@@ -81,7 +84,20 @@ function helper(mod: KernelsModule): Int32Array | null {
  * Runs the matmul kernel over `mp` row panels of A (each `4·aRowStride` bytes apart in A and
  * `4·cRowStride` in C), splitting them with the helper thread when the work is large enough.
  */
-export function runGemm(mod: KernelsModule, f64: boolean, a: number, aRowStride: number, aColStride: number, bp: number, c: number, cRowStride: number, mp: number, np: number, k: number, work: number): void {
+export function runGemm(
+  mod: KernelsModule,
+  f64: boolean,
+  a: number,
+  aRowStride: number,
+  aColStride: number,
+  bp: number,
+  c: number,
+  cRowStride: number,
+  mp: number,
+  np: number,
+  k: number,
+  work: number,
+): void {
   const kernel = f64 ? mod.gemm_f64 : mod.gemm_f32;
   const words = work >= THREAD_MIN_WORK && mp >= 2 ? helper(mod) : null;
   if (words === null) {
@@ -89,7 +105,18 @@ export function runGemm(mod: KernelsModule, f64: boolean, a: number, aRowStride:
     return;
   }
   const mine = mp >> 1;
-  const theirs = [f64 ? 1 : 0, a + mine * 4 * aRowStride, aRowStride, aColStride, bp, c + mine * 4 * cRowStride, cRowStride, mp - mine, np, k];
+  const theirs = [
+    f64 ? 1 : 0,
+    a + mine * 4 * aRowStride,
+    aRowStride,
+    aColStride,
+    bp,
+    c + mine * 4 * cRowStride,
+    cRowStride,
+    mp - mine,
+    np,
+    k,
+  ];
   for (let i = 0; i < theirs.length; i++) words[ARGS + i] = theirs[i];
   const job = ++seq;
   Atomics.store(words, SEQ, job);
@@ -100,13 +127,22 @@ export function runGemm(mod: KernelsModule, f64: boolean, a: number, aRowStride:
   const deadline = Date.now() + 60_000;
   while (Atomics.load(words, DONE) !== job) {
     Atomics.wait(words, DONE, Atomics.load(words, DONE), 100);
-    if (Date.now() > deadline) throw new Error('matmul: the helper thread stopped answering (60 s); set TAPEGRAD_THREADS=1 to run on one thread');
+    if (Date.now() > deadline)
+      throw new Error(
+        'matmul: the helper thread stopped answering (60 s); set TAPEGRAD_THREADS=1 to run on one thread',
+      );
   }
   // a job that threw in the helper is done again here, and the helper is not asked again
-  if (Atomics.load(words, FAILED) !== 0) kernel(theirs[1], aRowStride, aColStride, bp, theirs[5], cRowStride, mp - mine, np, k);
+  if (Atomics.load(words, FAILED) !== 0)
+    kernel(theirs[1], aRowStride, aColStride, bp, theirs[5], cRowStride, mp - mine, np, k);
 }
 
 /** True once the helper thread is up (for tests and the benchmark's report). */
 export function helperRunning(): boolean {
-  return control !== null && control !== undefined && Atomics.load(control, READY) === 1 && Atomics.load(control, FAILED) === 0;
+  return (
+    control !== null &&
+    control !== undefined &&
+    Atomics.load(control, READY) === 1 &&
+    Atomics.load(control, FAILED) === 0
+  );
 }

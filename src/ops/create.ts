@@ -40,7 +40,8 @@ export const constant = tensor;
  * tg.scalar(24); // Tensor(24, shape=[], dtype=float32)
  */
 export function scalar(value: number | boolean, dtype?: DType): Tensor {
-  if (typeof value !== 'number' && typeof value !== 'boolean') throw new DTypeError(`scalar: expected a number or boolean, got ${typeof value}`);
+  if (typeof value !== 'number' && typeof value !== 'boolean')
+    throw new DTypeError(`scalar: expected a number or boolean, got ${typeof value}`);
   return fromPlain('scalar', value, [], dtype);
 }
 
@@ -101,7 +102,8 @@ export function eye(n: number, dtype: DType = 'float32'): Tensor {
  * tg.range(0, 5, 2); // Tensor([0, 2, 4], shape=[3], dtype=int32)
  */
 export function range(start: number, stop: number, step = 1, dtype?: DType): Tensor {
-  if (step === 0 || !Number.isFinite(step)) throw new ShapeError(`range: step must be a finite non-zero number, got ${step}`);
+  if (step === 0 || !Number.isFinite(step))
+    throw new ShapeError(`range: step must be a finite non-zero number, got ${step}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const dt = dtype ?? ([start, stop, step].every(Number.isInteger) ? 'int32' : 'float32');
   const out = allocate(checkDType('range', dt), n);
@@ -145,7 +147,8 @@ export interface RandomNormalOptions {
 export function randomNormal(shape: readonly number[], options: RandomNormalOptions = {}): Tensor {
   const { mean = 0, stddev = 1, seed, dtype = 'float32' } = options;
   const s = checkShape('randomNormal', shape);
-  if (dtype !== 'float32' && dtype !== 'float64') throw new DTypeError(`randomNormal: dtype must be float32 or float64, got ${String(dtype)}`);
+  if (dtype !== 'float32' && dtype !== 'float64')
+    throw new DTypeError(`randomNormal: dtype must be float32 or float64, got ${String(dtype)}`);
   const out = allocate(dtype, sizeOf(s));
   const next = generator(seed);
   for (let i = 0; i < out.length; i += 2) {
@@ -172,8 +175,10 @@ export interface RandomUniformOptions {
 export function randomUniform(shape: readonly number[], options: RandomUniformOptions = {}): Tensor {
   const { minval = 0, maxval = 1, seed, dtype = 'float32' } = options;
   const s = checkShape('randomUniform', shape);
-  if (dtype !== 'float32' && dtype !== 'float64' && dtype !== 'int32') throw new DTypeError(`randomUniform: dtype must be float32, float64 or int32, got ${String(dtype)}`);
-  if (!(maxval > minval)) throw new ShapeError(`randomUniform: maxval (${maxval}) must be greater than minval (${minval})`);
+  if (dtype !== 'float32' && dtype !== 'float64' && dtype !== 'int32')
+    throw new DTypeError(`randomUniform: dtype must be float32, float64 or int32, got ${String(dtype)}`);
+  if (!(maxval > minval))
+    throw new ShapeError(`randomUniform: maxval (${maxval}) must be greater than minval (${minval})`);
   const out = allocate(dtype, sizeOf(s));
   const next = generator(seed);
   for (let i = 0; i < out.length; i++) {

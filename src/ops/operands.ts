@@ -23,14 +23,18 @@ export function binaryOperands(op: string, a: TensorLike, b: TensorLike): [Tenso
 /** Throws unless the tensor is float32 or float64. */
 export function requireFloat(op: string, x: Tensor): void {
   if (!isFloat(x.dtype)) {
-    throw new DTypeError(`${op}: expected a float32 or float64 tensor, got ${x.dtype}; cast it first with cast(x, 'float32')`);
+    throw new DTypeError(
+      `${op}: expected a float32 or float64 tensor, got ${x.dtype}; cast it first with cast(x, 'float32')`,
+    );
   }
 }
 
 /** Throws for bool, which arithmetic does not take. */
 export function requireNumeric(op: string, x: Tensor): void {
   if (x.dtype === 'bool') {
-    throw new DTypeError(`${op}: expected a numeric tensor, got bool; cast it first with cast(x, 'int32') or cast(x, 'float32')`);
+    throw new DTypeError(
+      `${op}: expected a numeric tensor, got bool; cast it first with cast(x, 'int32') or cast(x, 'float32')`,
+    );
   }
 }
 
@@ -41,6 +45,8 @@ export function requireBool(op: string, x: Tensor): void {
 
 /** Throws unless a and b have one shape and one dtype (the fused internal ops take no broadcasting). */
 export function requireSameShapeAndDType(op: string, a: Tensor, b: Tensor): void {
-  if (!sameShape(a.shape, b.shape)) throw new ShapeError(`${op}: expected two tensors of one shape, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
-  if (a.dtype !== b.dtype) throw new DTypeError(`${op}: expected two tensors of one dtype, got ${a.dtype} and ${b.dtype}`);
+  if (!sameShape(a.shape, b.shape))
+    throw new ShapeError(`${op}: expected two tensors of one shape, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
+  if (a.dtype !== b.dtype)
+    throw new DTypeError(`${op}: expected two tensors of one dtype, got ${a.dtype} and ${b.dtype}`);
 }

@@ -12,7 +12,13 @@ export const NOT_DIFFERENTIABLE = 'not differentiable' as const;
  * A gradient rule: the gradient of each input from the upstream gradient `dy`. Written with the
  * library's public ops only, so a rule can itself be differentiated. `needs[i]` false allows `null`.
  */
-export type VjpRule<A> = (dy: Tensor, inputs: readonly Tensor[], output: Tensor, attrs: A, needs: readonly boolean[]) => readonly (Tensor | null)[];
+export type VjpRule<A> = (
+  dy: Tensor,
+  inputs: readonly Tensor[],
+  output: Tensor,
+  attrs: A,
+  needs: readonly boolean[],
+) => readonly (Tensor | null)[];
 
 /** A primitive: a name, the forward computation and its gradient rule, side by side. */
 export interface PrimitiveSpec<A> {

@@ -60,10 +60,17 @@ export abstract class Optimizer {
     const { learningRate = defaultLearningRate, clipNorm, clipValue, globalClipNorm, weightDecay } = options;
     const set = [clipNorm, clipValue, globalClipNorm].filter((v) => v !== undefined && v !== null);
     if (set.length > 1) {
-      throw new RangeError(`${name}: only one of clipNorm, clipValue and globalClipNorm can be set; got clipNorm=${clipNorm}, clipValue=${clipValue}, globalClipNorm=${globalClipNorm}`);
+      throw new RangeError(
+        `${name}: only one of clipNorm, clipValue and globalClipNorm can be set; got clipNorm=${clipNorm}, clipValue=${clipValue}, globalClipNorm=${globalClipNorm}`,
+      );
     }
-    if (typeof learningRate !== 'function' && !(typeof learningRate === 'number' && learningRate >= 0 && Number.isFinite(learningRate))) {
-      throw new RangeError(`${name}: learningRate must be a non-negative number or a schedule, got ${String(learningRate)}`);
+    if (
+      typeof learningRate !== 'function' &&
+      !(typeof learningRate === 'number' && learningRate >= 0 && Number.isFinite(learningRate))
+    ) {
+      throw new RangeError(
+        `${name}: learningRate must be a non-negative number or a schedule, got ${String(learningRate)}`,
+      );
     }
     this.learningRateOption = learningRate;
     this.clipNorm = clipNorm;
@@ -87,7 +94,13 @@ export abstract class Optimizer {
    * The update rule: the variable's new value and new slots from a (clipped) gradient, the value
    * after weight decay, the learning rate and the current slots. Pure: it changes nothing itself.
    */
-  protected abstract update(gradient: Tensor, value: Tensor, lr: number, slots: Slots, step: number): { value: Tensor; slots: Slots };
+  protected abstract update(
+    gradient: Tensor,
+    value: Tensor,
+    lr: number,
+    slots: Slots,
+    step: number,
+  ): { value: Tensor; slots: Slots };
 
   /** The state a variable starts with. */
   protected abstract initialSlots(value: Tensor): Slots;
@@ -102,24 +115,43 @@ export abstract class Optimizer {
   applyGradients(pairs: Iterable<GradientPair>): void {
     const all = Array.from(pairs);
     const kept = all.filter((p): p is readonly [Tensor, Variable] => {
-      if (!Array.isArray(p) || p.length !== 2 || !(p[1] instanceof Variable) || !(p[0] === null || p[0] instanceof Tensor)) {
-        throw new TypeError(`${this.name}.applyGradients: expected [gradient, variable] pairs (gradient a Tensor or null), got ${String(p)}`);
+      if (
+        !Array.isArray(p) ||
+        p.length !== 2 ||
+        !(p[1] instanceof Variable) ||
+        !(p[0] === null || p[0] instanceof Tensor)
+      ) {
+        throw new TypeError(
+          `${this.name}.applyGradients: expected [gradient, variable] pairs (gradient a Tensor or null), got ${String(p)}`,
+        );
       }
       return p[0] !== null;
     });
     if (kept.length === 0) {
-      throw new Error(`${this.name}.applyGradients: no gradients provided for any variable (${all.map((p) => `'${p[1].name}'`).join(', ') || 'none given'}); check that the loss depends on them`);
+      throw new Error(
+        `${this.name}.applyGradients: no gradients provided for any variable (${all.map((p) => `'${p[1].name}'`).join(', ') || 'none given'}); check that the loss depends on them`,
+      );
     }
     for (const [g, v] of kept) {
-      if (!isFloat(v.dtype)) throw new DTypeError(`${this.name}.applyGradients: variable '${v.name}' has dtype ${v.dtype}; only float variables can be trained`);
-      if (!isFloat(g.dtype)) throw new DTypeError(`${this.name}.applyGradients: the gradient for '${v.name}' has dtype ${g.dtype}, expected a float`);
+      if (!isFloat(v.dtype))
+        throw new DTypeError(
+          `${this.name}.applyGradients: variable '${v.name}' has dtype ${v.dtype}; only float variables can be trained`,
+        );
+      if (!isFloat(g.dtype))
+        throw new DTypeError(
+          `${this.name}.applyGradients: the gradient for '${v.name}' has dtype ${g.dtype}, expected a float`,
+        );
       if (!sameShape(g.shape, v.shape)) {
-        throw new ShapeError(`${this.name}.applyGradients: the gradient for '${v.name}' has shape ${fmtShape(g.shape)}, but the variable has shape ${fmtShape(v.shape)}`);
+        throw new ShapeError(
+          `${this.name}.applyGradients: the gradient for '${v.name}' has shape ${fmtShape(g.shape)}, but the variable has shape ${fmtShape(v.shape)}`,
+        );
       }
       const state = this.slots.get(v.id);
       const first = state && Object.values(state)[0];
       if (first && (!sameShape(first.shape, v.shape) || first.dtype !== v.dtype)) {
-        throw new ShapeError(`${this.name}.applyGradients: variable '${v.name}' is now ${fmtShape(v.shape)} ${v.dtype} but its optimizer state is ${fmtShape(first.shape)} ${first.dtype}`);
+        throw new ShapeError(
+          `${this.name}.applyGradients: variable '${v.name}' is now ${fmtShape(v.shape)} ${v.dtype} but its optimizer state is ${fmtShape(first.shape)} ${first.dtype}`,
+        );
       }
     }
     const lr = this.learningRate;
@@ -128,7 +160,8 @@ export abstract class Optimizer {
       const grads = this.clip(kept.map(([g, v]) => cast(g, v.dtype)));
       return kept.map(([, v], i) => {
         let value = v.peek();
-        if (this.weightDecay !== undefined && this.weightDecay !== null) value = sub(value, mul(mul(value, this.weightDecay), lr));
+        if (this.weightDecay !== undefined && this.weightDecay !== null)
+          value = sub(value, mul(mul(value, this.weightDecay), lr));
         return this.update(grads[i], value, lr, this.slots.get(v.id) ?? this.initialSlots(value), this.steps);
       });
     });

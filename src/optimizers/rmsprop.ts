@@ -36,7 +36,11 @@ export class RMSprop extends Optimizer {
   }
 
   protected initialSlots(value: Tensor): Slots {
-    return zeroSlots(value, ['velocity', ...(this.momentum > 0 ? ['momentum'] : []), ...(this.centered ? ['averageGradient'] : [])]);
+    return zeroSlots(value, [
+      'velocity',
+      ...(this.momentum > 0 ? ['momentum'] : []),
+      ...(this.centered ? ['averageGradient'] : []),
+    ]);
   }
 
   protected update(g: Tensor, w: Tensor, lr: number, slots: Slots): { value: Tensor; slots: Slots } {

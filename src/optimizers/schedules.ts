@@ -4,7 +4,8 @@
 export type LearningRateSchedule = (step: number) => number;
 
 function positive(op: string, name: string, v: number): void {
-  if (!(typeof v === 'number' && v > 0 && Number.isFinite(v))) throw new RangeError(`${op}: ${name} must be a positive number, got ${v}`);
+  if (!(typeof v === 'number' && v > 0 && Number.isFinite(v)))
+    throw new RangeError(`${op}: ${name} must be a positive number, got ${v}`);
 }
 
 /**
@@ -13,7 +14,12 @@ function positive(op: string, name: string, v: number): void {
  * const lr = tg.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 });
  * lr(20); // 0.025
  */
-export function exponentialDecay(o: { initialLearningRate: number; decaySteps: number; decayRate: number; staircase?: boolean }): LearningRateSchedule {
+export function exponentialDecay(o: {
+  initialLearningRate: number;
+  decaySteps: number;
+  decayRate: number;
+  staircase?: boolean;
+}): LearningRateSchedule {
   positive('exponentialDecay', 'decaySteps', o.decaySteps);
   return (step) => {
     const p = step / o.decaySteps;
@@ -28,9 +34,14 @@ export function exponentialDecay(o: { initialLearningRate: number; decaySteps: n
  * const lr = tg.piecewiseConstantDecay({ boundaries: [100, 200], values: [1, 0.5, 0.1] });
  * lr(150); // 0.5
  */
-export function piecewiseConstantDecay(o: { boundaries: readonly number[]; values: readonly number[] }): LearningRateSchedule {
+export function piecewiseConstantDecay(o: {
+  boundaries: readonly number[];
+  values: readonly number[];
+}): LearningRateSchedule {
   if (o.values.length !== o.boundaries.length + 1) {
-    throw new RangeError(`piecewiseConstantDecay: values must have one more entry than boundaries, got ${o.values.length} values for ${o.boundaries.length} boundaries`);
+    throw new RangeError(
+      `piecewiseConstantDecay: values must have one more entry than boundaries, got ${o.values.length} values for ${o.boundaries.length} boundaries`,
+    );
   }
   return (step) => {
     for (let i = 0; i < o.boundaries.length; i++) if (step <= o.boundaries[i]) return o.values[i];
@@ -45,7 +56,13 @@ export function piecewiseConstantDecay(o: { boundaries: readonly number[]; value
  * const lr = tg.cosineDecay({ initialLearningRate: 1, decaySteps: 100 });
  * lr(50); // 0.5
  */
-export function cosineDecay(o: { initialLearningRate: number; decaySteps: number; alpha?: number; warmupTarget?: number; warmupSteps?: number }): LearningRateSchedule {
+export function cosineDecay(o: {
+  initialLearningRate: number;
+  decaySteps: number;
+  alpha?: number;
+  warmupTarget?: number;
+  warmupSteps?: number;
+}): LearningRateSchedule {
   positive('cosineDecay', 'decaySteps', o.decaySteps);
   const alpha = o.alpha ?? 0;
   const warmupSteps = o.warmupSteps ?? 0;
@@ -68,7 +85,13 @@ export function cosineDecay(o: { initialLearningRate: number; decaySteps: number
  * const lr = tg.polynomialDecay({ initialLearningRate: 1, decaySteps: 10, endLearningRate: 0 });
  * lr(5); // 0.5
  */
-export function polynomialDecay(o: { initialLearningRate: number; decaySteps: number; endLearningRate?: number; power?: number; cycle?: boolean }): LearningRateSchedule {
+export function polynomialDecay(o: {
+  initialLearningRate: number;
+  decaySteps: number;
+  endLearningRate?: number;
+  power?: number;
+  cycle?: boolean;
+}): LearningRateSchedule {
   positive('polynomialDecay', 'decaySteps', o.decaySteps);
   const end = o.endLearningRate ?? 1e-4;
   const power = o.power ?? 1;
@@ -87,7 +110,12 @@ export function polynomialDecay(o: { initialLearningRate: number; decaySteps: nu
  * const lr = tg.inverseTimeDecay({ initialLearningRate: 1, decaySteps: 1, decayRate: 0.5 });
  * lr(2); // 0.5
  */
-export function inverseTimeDecay(o: { initialLearningRate: number; decaySteps: number; decayRate: number; staircase?: boolean }): LearningRateSchedule {
+export function inverseTimeDecay(o: {
+  initialLearningRate: number;
+  decaySteps: number;
+  decayRate: number;
+  staircase?: boolean;
+}): LearningRateSchedule {
   positive('inverseTimeDecay', 'decaySteps', o.decaySteps);
   return (step) => {
     const p = step / o.decaySteps;

@@ -26,7 +26,8 @@ export class SGD extends Optimizer {
     super('SGD', options, 0.01);
     this.momentum = options.momentum ?? 0;
     this.nesterov = options.nesterov ?? false;
-    if (!(this.momentum >= 0 && this.momentum <= 1)) throw new RangeError(`SGD: momentum must be in [0, 1], got ${this.momentum}`);
+    if (!(this.momentum >= 0 && this.momentum <= 1))
+      throw new RangeError(`SGD: momentum must be in [0, 1], got ${this.momentum}`);
   }
 
   protected initialSlots(value: Tensor): Slots {

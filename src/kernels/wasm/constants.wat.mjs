@@ -18,6 +18,7 @@ export function vectorConstants(floats, ints = {}) {
       ...Object.entries(ints).map(([n, e]) => `(local.set $k_${n} (i32x4.splat ${e}))`),
     ].join('\n    '),
     k,
-    horner: (coefficients, v) => coefficients.slice(1).reduce((acc, n) => `(f32x4.add (f32x4.mul ${acc} ${v}) ${k(n)})`, k(coefficients[0])),
+    horner: (coefficients, v) =>
+      coefficients.slice(1).reduce((acc, n) => `(f32x4.add (f32x4.mul ${acc} ${v}) ${k(n)})`, k(coefficients[0])),
   };
 }

@@ -13,22 +13,36 @@ export const TILE_ROWS = 4;
  */
 function gemm(t) {
   const lanes = t === 'f32' ? 4 : 2;
-  const size = t === 'f32' ? 4 : 8;
   const splat = t === 'f32' ? 'v128.load32_splat' : 'v128.load64_splat';
   const rows = Array.from({ length: TILE_ROWS }, (_, r) => r);
   const acc = (r, h) => `$c${r}${h}`;
-  const locals = rows.flatMap((r) => [acc(r, 0), acc(r, 1)]).map((n) => `(local ${n} v128)`).join(' ');
-  const zero = rows.flatMap((r) => [acc(r, 0), acc(r, 1)]).map((n) => `(local.set ${n} (v128.const i32x4 0 0 0 0))`).join('\n      ');
-  const rowAddr = ['(local.get $a)', '(i32.add (local.get $a) (local.get $ars))', '(i32.add (local.get $a) (local.get $ars2))', '(i32.add (local.get $a) (local.get $ars3))'];
+  const locals = rows
+    .flatMap((r) => [acc(r, 0), acc(r, 1)])
+    .map((n) => `(local ${n} v128)`)
+    .join(' ');
+  const zero = rows
+    .flatMap((r) => [acc(r, 0), acc(r, 1)])
+    .map((n) => `(local.set ${n} (v128.const i32x4 0 0 0 0))`)
+    .join('\n      ');
+  const rowAddr = [
+    '(local.get $a)',
+    '(i32.add (local.get $a) (local.get $ars))',
+    '(i32.add (local.get $a) (local.get $ars2))',
+    '(i32.add (local.get $a) (local.get $ars3))',
+  ];
   const fma = rows
-    .map((r) => `(local.set $av (${splat} ${rowAddr[r]}))
+    .map(
+      (r) => `(local.set $av (${splat} ${rowAddr[r]}))
           (local.set ${acc(r, 0)} (${t}x${lanes}.add (local.get ${acc(r, 0)}) (${t}x${lanes}.mul (local.get $av) (local.get $b0))))
-          (local.set ${acc(r, 1)} (${t}x${lanes}.add (local.get ${acc(r, 1)}) (${t}x${lanes}.mul (local.get $av) (local.get $b1))))`)
+          (local.set ${acc(r, 1)} (${t}x${lanes}.add (local.get ${acc(r, 1)}) (${t}x${lanes}.mul (local.get $av) (local.get $b1))))`,
+    )
     .join('\n          ');
   const store = rows
-    .map((r) => `(v128.store (local.get $ct) (local.get ${acc(r, 0)}))
+    .map(
+      (r) => `(v128.store (local.get $ct) (local.get ${acc(r, 0)}))
       (v128.store offset=16 (local.get $ct) (local.get ${acc(r, 1)}))
-      (local.set $ct (i32.add (local.get $ct) (local.get $crs)))`)
+      (local.set $ct (i32.add (local.get $ct) (local.get $crs)))`,
+    )
     .join('\n      ');
   return `
   (func (export "gemm_${t}") (param $a0 i32) (param $ars i32) (param $aps i32) (param $bp i32) (param $c i32) (param $crs i32) (param $mp i32) (param $np i32) (param $k i32)
@@ -100,7 +114,9 @@ function matvec(t) {
   const size = t === 'f32' ? 4 : 8;
   const v = `${t}x${lanes}`;
   const splat = t === 'f32' ? 'v128.load32_splat' : 'v128.load64_splat';
-  const hsum = Array.from({ length: lanes }, (_, l) => `(${v}.extract_lane ${l} (local.get $acc))`).reduce((x, y) => `(${t}.add ${x} ${y})`);
+  const hsum = Array.from({ length: lanes }, (_, l) => `(${v}.extract_lane ${l} (local.get $acc))`).reduce(
+    (x, y) => `(${t}.add ${x} ${y})`,
+  );
   return `
   (func (export "dot_rows_${t}") (param $a i32) (param $lda i32) (param $x i32) (param $y i32) (param $m i32) (param $k i32)
     (local $row i32) (local $p i32) (local $kv i32) (local $kb i32) (local $s ${t}) (local $acc v128) (local $acc1 v128)

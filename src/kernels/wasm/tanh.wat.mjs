@@ -20,8 +20,8 @@ export const TANH = {
   round: 12582912,
   // ln 2 = ln2hi + ln2lo, ln2hi short enough that n·ln2hi is exact
   ln2hi: 0.693359375,
-  ln2lo: f(-2.12194440e-4),
-  e0: f(1.9875691500e-4),
+  ln2lo: f(-2.1219444e-4),
+  e0: f(1.98756915e-4),
   e1: f(1.3981999507e-3),
   e2: f(8.3334519073e-3),
   e3: f(4.1665795894e-2),
@@ -34,9 +34,18 @@ export const TANH = {
   t4: f(-3.33332819422e-1),
 };
 
-const { locals: constLocals, init: constInit, k, horner } = vectorConstants(
+const {
+  locals: constLocals,
+  init: constInit,
+  k,
+  horner,
+} = vectorConstants(
   { ...TANH, one: 1, two: 2 },
-  { sign: '(i32.const 0x80000000)', roundbits: `(i32.reinterpret_f32 (f32.const ${TANH.round}))`, bias: '(i32.const 127)' },
+  {
+    sign: '(i32.const 0x80000000)',
+    roundbits: `(i32.reinterpret_f32 (f32.const ${TANH.round}))`,
+    bias: '(i32.const 127)',
+  },
 );
 
 /** WAT for `tanh_f32(src, dst, n)`: dst[i] = tanh(src[i]) for i < n rounded up to a multiple of 4. */

@@ -30,7 +30,12 @@ export const TRIG = {
   c3: f(2.443315711809948e-5),
 };
 
-const { locals: constLocals, init: constInit, k, horner } = vectorConstants(
+const {
+  locals: constLocals,
+  init: constInit,
+  k,
+  horner,
+} = vectorConstants(
   { ...TRIG, half: 0.5, one: 1 },
   { sign: '(i32.const 0x80000000)', i1: '(i32.const 1)', i2: '(i32.const 2)' },
 );

@@ -22,7 +22,8 @@ export function dot(a: TensorLike, b: TensorLike): Tensor {
   if (x.rank < 1 || x.rank > 2 || y.rank < 1 || y.rank > 2) {
     throw new ShapeError(`dot: expected operands of rank 1 or 2, got ${fmtShape(x.shape)} and ${fmtShape(y.shape)}`);
   }
-  if (x.shape[x.rank - 1] !== y.shape[0]) throw new ShapeError(`dot: inner dimensions differ: ${fmtShape(x.shape)} . ${fmtShape(y.shape)}`);
+  if (x.shape[x.rank - 1] !== y.shape[0])
+    throw new ShapeError(`dot: inner dimensions differ: ${fmtShape(x.shape)} . ${fmtShape(y.shape)}`);
   const x2 = x.rank === 1 ? reshape(x, [1, -1]) : x;
   const y2 = y.rank === 1 ? reshape(y, [-1, 1]) : y;
   const out = matmul(x2, y2);
@@ -38,7 +39,8 @@ export function dot(a: TensorLike, b: TensorLike): Tensor {
 export function outerProduct(a: TensorLike, b: TensorLike): Tensor {
   const x = toTensor('outerProduct', a);
   const y = toTensor('outerProduct', b);
-  if (x.rank !== 1 || y.rank !== 1) throw new ShapeError(`outerProduct: expected two vectors, got ${fmtShape(x.shape)} and ${fmtShape(y.shape)}`);
+  if (x.rank !== 1 || y.rank !== 1)
+    throw new ShapeError(`outerProduct: expected two vectors, got ${fmtShape(x.shape)} and ${fmtShape(y.shape)}`);
   return mul(reshape(x, [-1, 1]), reshape(y, [1, -1]));
 }
 
@@ -51,12 +53,19 @@ export type NormOrd = 'euclidean' | 'fro' | number;
  * @example
  * tg.norm([3, 4]); // 5
  */
-export function norm(x: TensorLike, ord: NormOrd = 'euclidean', axis?: number | readonly number[] | null, keepDims = false): Tensor {
+export function norm(
+  x: TensorLike,
+  ord: NormOrd = 'euclidean',
+  axis?: number | readonly number[] | null,
+  keepDims = false,
+): Tensor {
   const t = toTensor('norm', x);
   if (ord === 'euclidean' || ord === 'fro' || ord === 2) return sqrt(sum(square(t), axis, keepDims));
   if (ord === 1) return sum(abs(t), axis, keepDims);
   if (ord === Infinity) return max(abs(t), axis, keepDims);
   if (ord === -Infinity) return min(abs(t), axis, keepDims);
   if (typeof ord === 'number' && ord > 0) return pow(sum(pow(abs(t), ord), axis, keepDims), 1 / ord);
-  throw new ShapeError(`norm: unsupported ord ${String(ord)}; expected 'euclidean', 'fro', 1, 2, Infinity, -Infinity or p > 0`);
+  throw new ShapeError(
+    `norm: unsupported ord ${String(ord)}; expected 'euclidean', 'fro', 1, 2, Infinity, -Infinity or p > 0`,
+  );
 }

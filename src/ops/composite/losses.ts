@@ -26,7 +26,8 @@ export interface CrossentropyOptions {
 function pair(op: string, yTrue: TensorLike, yPred: TensorLike): [Tensor, Tensor] {
   const p = toTensor(op, yPred);
   const t = cast(toTensor(op, yTrue, p.dtype), p.dtype);
-  if (!sameShape(t.shape, p.shape)) throw new ShapeError(`${op}: yTrue ${fmtShape(t.shape)} and yPred ${fmtShape(p.shape)} must have one shape`);
+  if (!sameShape(t.shape, p.shape))
+    throw new ShapeError(`${op}: yTrue ${fmtShape(t.shape)} and yPred ${fmtShape(p.shape)} must have one shape`);
   return [t, p];
 }
 
@@ -75,10 +76,16 @@ export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, options
  * @example
  * tg.losses.categoricalCrossentropy([[0, 1]], [[0.2, 0.8]]); // -ln 0.8 = 0.2231435
  */
-export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: CrossentropyOptions = {}): Tensor {
+export function categoricalCrossentropy(
+  yTrue: TensorLike,
+  yPred: TensorLike,
+  options: CrossentropyOptions = {},
+): Tensor {
   const [t, p] = pair('categoricalCrossentropy', yTrue, yPred);
   if (p.rank < 1) throw new ShapeError('categoricalCrossentropy: expected predictions with a class axis, got a scalar');
-  const logProbs = options.fromLogits ? logSoftmax(p, -1) : log(clipByValue(div(p, sum(p, -1, true)), EPSILON, 1 - EPSILON));
+  const logProbs = options.fromLogits
+    ? logSoftmax(p, -1)
+    : log(clipByValue(div(p, sum(p, -1, true)), EPSILON, 1 - EPSILON));
   return mean(neg(sum(mul(t, logProbs), -1)));
 }
 
@@ -87,15 +94,22 @@ export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, op
  * @example
  * tg.losses.sparseCategoricalCrossentropy([1], [[0.2, 0.8]]); // -ln 0.8 = 0.2231435
  */
-export function sparseCategoricalCrossentropy(labels: TensorLike, yPred: TensorLike, options: CrossentropyOptions = {}): Tensor {
+export function sparseCategoricalCrossentropy(
+  labels: TensorLike,
+  yPred: TensorLike,
+  options: CrossentropyOptions = {},
+): Tensor {
   const p = toTensor('sparseCategoricalCrossentropy', yPred);
   const l = toTensor('sparseCategoricalCrossentropy', labels, 'int32');
   const classes = p.shape[p.rank - 1];
   if (p.rank < 1 || !sameShape(l.shape, p.shape.slice(0, -1))) {
-    throw new ShapeError(`sparseCategoricalCrossentropy: labels ${fmtShape(l.shape)} must have the shape of yPred ${fmtShape(p.shape)} without its class axis`);
+    throw new ShapeError(
+      `sparseCategoricalCrossentropy: labels ${fmtShape(l.shape)} must have the shape of yPred ${fmtShape(p.shape)} without its class axis`,
+    );
   }
   for (const k of cast(l, 'int32').values) {
-    if (k < 0 || k >= classes) throw new RangeError(`sparseCategoricalCrossentropy: label ${k} is out of range [0, ${classes})`);
+    if (k < 0 || k >= classes)
+      throw new RangeError(`sparseCategoricalCrossentropy: label ${k} is out of range [0, ${classes})`);
   }
   return categoricalCrossentropy(oneHot(cast(l, 'int32'), classes, 1, 0, p.dtype), p, options);
 }

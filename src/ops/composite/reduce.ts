@@ -43,5 +43,10 @@ export function logSumExp(x: TensorLike, axis?: number | readonly number[] | nul
   const axes = normalizeAxes('logSumExp', axis, t.rank);
   const { shifted, shift } = shiftByMax(t, axes);
   const out = add(log(sum(exp(shifted), axes, true)), shift);
-  return keepDims ? out : reshape(out, out.shape.filter((_, i) => !axes.includes(i)));
+  return keepDims
+    ? out
+    : reshape(
+        out,
+        out.shape.filter((_, i) => !axes.includes(i)),
+      );
 }

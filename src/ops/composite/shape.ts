@@ -26,11 +26,18 @@ export function expandDims(x: TensorLike, axis = 0): Tensor {
  */
 export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tensor {
   const t = toTensor('squeeze', x);
-  const axes = axis === undefined ? t.shape.map((_, i) => i).filter((i) => t.shape[i] === 1) : normalizeAxes('squeeze', axis, t.rank);
+  const axes =
+    axis === undefined
+      ? t.shape.map((_, i) => i).filter((i) => t.shape[i] === 1)
+      : normalizeAxes('squeeze', axis, t.rank);
   for (const a of axes) {
-    if (t.shape[a] !== 1) throw new ShapeError(`squeeze: axis ${a} of shape ${fmtShape(t.shape)} has size ${t.shape[a]}, expected 1`);
+    if (t.shape[a] !== 1)
+      throw new ShapeError(`squeeze: axis ${a} of shape ${fmtShape(t.shape)} has size ${t.shape[a]}, expected 1`);
   }
-  return reshape(t, t.shape.filter((_, i) => !axes.includes(i)));
+  return reshape(
+    t,
+    t.shape.filter((_, i) => !axes.includes(i)),
+  );
 }
 
 /** All elements in one axis. @example tg.flatten([[1, 2], [3, 4]]); // [1, 2, 3, 4] */
@@ -46,12 +53,23 @@ export function flatten(x: TensorLike): Tensor {
 export function tile(x: TensorLike, reps: readonly number[]): Tensor {
   const t = toTensor('tile', x);
   if (!Array.isArray(reps) || reps.length !== t.rank || reps.some((r) => !Number.isInteger(r) || r < 0)) {
-    throw new ShapeError(`tile: expected ${t.rank} non-negative integer repeats for shape ${fmtShape(t.shape)}, got [${String(reps)}]`);
+    throw new ShapeError(
+      `tile: expected ${t.rank} non-negative integer repeats for shape ${fmtShape(t.shape)}, got [${String(reps)}]`,
+    );
   }
   // [d0, d1] -> [1, d0, 1, d1] -> broadcast to [r0, d0, r1, d1] -> [r0*d0, r1*d1]
-  const spread = reshape(t, t.shape.flatMap((d) => [1, d]));
-  const big = broadcastTo(spread, t.shape.flatMap((d, i) => [reps[i], d]));
-  return reshape(big, t.shape.map((d, i) => d * reps[i]));
+  const spread = reshape(
+    t,
+    t.shape.flatMap((d) => [1, d]),
+  );
+  const big = broadcastTo(
+    spread,
+    t.shape.flatMap((d, i) => [reps[i], d]),
+  );
+  return reshape(
+    big,
+    t.shape.map((d, i) => d * reps[i]),
+  );
 }
 
 /**
@@ -63,21 +81,37 @@ export function stack(xs: readonly TensorLike[], axis = 0): Tensor {
   if (!Array.isArray(xs) || xs.length === 0) throw new ShapeError('stack: expected a non-empty array of tensors');
   const ts = xs.map((x) => toTensor('stack', x));
   for (const t of ts) {
-    if (fmtShape(t.shape) !== fmtShape(ts[0].shape)) throw new ShapeError(`stack: all shapes must match, got ${fmtShape(ts[0].shape)} and ${fmtShape(t.shape)}`);
+    if (fmtShape(t.shape) !== fmtShape(ts[0].shape))
+      throw new ShapeError(`stack: all shapes must match, got ${fmtShape(ts[0].shape)} and ${fmtShape(t.shape)}`);
   }
   const ax = normalizeAxis('stack', axis, ts[0].rank + 1);
-  return concat(ts.map((t) => expandDims(t, ax)), ax);
+  return concat(
+    ts.map((t) => expandDims(t, ax)),
+    ax,
+  );
 }
 
 /** Normalised begin and size along every axis; `size` -1 means to the end. */
-function sliceArgs(t: Tensor, begin: number | readonly number[], size?: number | readonly number[]): [number[], number[]] {
+function sliceArgs(
+  t: Tensor,
+  begin: number | readonly number[],
+  size?: number | readonly number[],
+): [number[], number[]] {
   const b = typeof begin === 'number' ? [begin] : begin.slice();
   const s = size === undefined ? [] : typeof size === 'number' ? [size] : size.slice();
   const beginAll = t.shape.map((_, i) => b[i] ?? 0);
   const sizeAll = t.shape.map((d, i) => (s[i] === undefined || s[i] === -1 ? d - beginAll[i] : s[i]));
   t.shape.forEach((d, i) => {
-    const ok = Number.isInteger(beginAll[i]) && Number.isInteger(sizeAll[i]) && beginAll[i] >= 0 && sizeAll[i] >= 0 && beginAll[i] + sizeAll[i] <= d;
-    if (!ok) throw new ShapeError(`slice: begin [${beginAll.join(',')}] and size [${sizeAll.join(',')}] do not fit in shape ${fmtShape(t.shape)} (axis ${i})`);
+    const ok =
+      Number.isInteger(beginAll[i]) &&
+      Number.isInteger(sizeAll[i]) &&
+      beginAll[i] >= 0 &&
+      sizeAll[i] >= 0 &&
+      beginAll[i] + sizeAll[i] <= d;
+    if (!ok)
+      throw new ShapeError(
+        `slice: begin [${beginAll.join(',')}] and size [${sizeAll.join(',')}] do not fit in shape ${fmtShape(t.shape)} (axis ${i})`,
+      );
   });
   return [beginAll, sizeAll];
 }
@@ -105,7 +139,9 @@ export function split(x: TensorLike, numOrSizes: number | readonly number[], axi
   let sizes: number[];
   if (typeof numOrSizes === 'number') {
     if (!Number.isInteger(numOrSizes) || numOrSizes <= 0 || dim % numOrSizes !== 0) {
-      throw new ShapeError(`split: axis ${ax} of shape ${fmtShape(t.shape)} (size ${dim}) cannot be split into ${numOrSizes} equal parts`);
+      throw new ShapeError(
+        `split: axis ${ax} of shape ${fmtShape(t.shape)} (size ${dim}) cannot be split into ${numOrSizes} equal parts`,
+      );
     }
     sizes = new Array<number>(numOrSizes).fill(dim / numOrSizes);
   } else {
@@ -113,14 +149,20 @@ export function split(x: TensorLike, numOrSizes: number | readonly number[], axi
     const unknown = sizes.indexOf(-1);
     if (unknown >= 0) sizes[unknown] = dim - sizes.reduce((n, s, i) => (i === unknown ? n : n + s), 0);
     if (sizes.some((s) => !Number.isInteger(s) || s < 0) || sizes.reduce((n, s) => n + s, 0) !== dim) {
-      throw new ShapeError(`split: sizes [${numOrSizes.join(',')}] do not add up to ${dim}, the size of axis ${ax} of ${fmtShape(t.shape)}`);
+      throw new ShapeError(
+        `split: sizes [${numOrSizes.join(',')}] do not add up to ${dim}, the size of axis ${ax} of ${fmtShape(t.shape)}`,
+      );
     }
   }
   let start = 0;
   return sizes.map((s) => {
     const begin = t.shape.map((_, i) => (i === ax ? start : 0));
     start += s;
-    return slice(t, begin, t.shape.map((d, i) => (i === ax ? s : d)));
+    return slice(
+      t,
+      begin,
+      t.shape.map((d, i) => (i === ax ? s : d)),
+    );
   });
 }
 
@@ -159,17 +201,28 @@ export function stridedSlice(
   const t = toTensor('stridedSlice', x);
   const n = begin.length;
   if (end.length !== n || (strides && strides.length !== n)) {
-    throw new ShapeError(`stridedSlice: begin, end and strides must have one length, got ${n}, ${end.length}, ${strides?.length ?? n}`);
+    throw new ShapeError(
+      `stridedSlice: begin, end and strides must have one length, got ${n}, ${end.length}, ${strides?.length ?? n}`,
+    );
   }
   const spec = { begin: [] as number[], strides: [] as number[], size: [] as number[] };
+  /** One axis of the normalised slice: its start, step and length. */
+  const take = (b: number, s: number, len: number) => {
+    spec.begin.push(b);
+    spec.strides.push(s);
+    spec.size.push(len);
+  };
   const finalShape: number[] = [];
   let axis = 0;
   for (let i = 0; i < n; i++) {
     if (bit(ellipsisMask, i)) {
-      const consumedAfter = Array.from({ length: n - i - 1 }, (_, k) => i + 1 + k).filter((k) => !bit(newAxisMask, k)).length;
+      const consumedAfter = Array.from({ length: n - i - 1 }, (_, k) => i + 1 + k).filter(
+        (k) => !bit(newAxisMask, k),
+      ).length;
       const full = t.rank - axis - consumedAfter;
       for (let k = 0; k < full; k++, axis++) {
-        spec.begin.push(0), spec.strides.push(1), spec.size.push(t.shape[axis]), finalShape.push(t.shape[axis]);
+        take(0, 1, t.shape[axis]);
+        finalShape.push(t.shape[axis]);
       }
       continue;
     }
@@ -177,14 +230,19 @@ export function stridedSlice(
       finalShape.push(1);
       continue;
     }
-    if (axis >= t.rank) throw new ShapeError(`stridedSlice: ${n} slice entries are too many for shape ${fmtShape(t.shape)}`);
+    if (axis >= t.rank)
+      throw new ShapeError(`stridedSlice: ${n} slice entries are too many for shape ${fmtShape(t.shape)}`);
     const dim = t.shape[axis];
     const s = strides ? strides[i] : 1;
-    if (!Number.isInteger(s) || s === 0) throw new ShapeError(`stridedSlice: stride ${s} at index ${i} must be a non-zero integer`);
+    if (!Number.isInteger(s) || s === 0)
+      throw new ShapeError(`stridedSlice: stride ${s} at index ${i} must be a non-zero integer`);
     if (bit(shrinkAxisMask, i)) {
       const at = begin[i] < 0 ? begin[i] + dim : begin[i];
-      if (!Number.isInteger(at) || at < 0 || at >= dim) throw new RangeError(`stridedSlice: index ${begin[i]} is out of range for axis ${axis} of shape ${fmtShape(t.shape)}`);
-      spec.begin.push(at), spec.strides.push(1), spec.size.push(1);
+      if (!Number.isInteger(at) || at < 0 || at >= dim)
+        throw new RangeError(
+          `stridedSlice: index ${begin[i]} is out of range for axis ${axis} of shape ${fmtShape(t.shape)}`,
+        );
+      take(at, 1, 1);
       axis++;
       continue;
     }
@@ -193,11 +251,13 @@ export function stridedSlice(
     const b = bit(beginMask, i) ? (s > 0 ? lo : hi) : clamp(begin[i]);
     const e = bit(endMask, i) ? (s > 0 ? hi : lo) : clamp(end[i]);
     const len = Math.max(0, Math.ceil((e - b) / s));
-    spec.begin.push(len === 0 ? 0 : b), spec.strides.push(s), spec.size.push(len), finalShape.push(len);
+    take(len === 0 ? 0 : b, s, len);
+    finalShape.push(len);
     axis++;
   }
   for (; axis < t.rank; axis++) {
-    spec.begin.push(0), spec.strides.push(1), spec.size.push(t.shape[axis]), finalShape.push(t.shape[axis]);
+    take(0, 1, t.shape[axis]);
+    finalShape.push(t.shape[axis]);
   }
   return reshape(stridedSliceNormalized(t, spec), finalShape);
 }

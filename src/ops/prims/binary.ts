@@ -17,7 +17,11 @@ import { zerosLike, onesLike } from '../create';
 /** Arithmetic keeps the dtype; comparisons and logic give bool. */
 type Kind = 'arith' | 'compare' | 'logic';
 
-function binaryPrimitive(name: BinaryName, kind: Kind, vjp: VjpRule<null> | typeof NOT_DIFFERENTIABLE): (a: TensorLike, b: TensorLike) => Tensor {
+function binaryPrimitive(
+  name: BinaryName,
+  kind: Kind,
+  vjp: VjpRule<null> | typeof NOT_DIFFERENTIABLE,
+): (a: TensorLike, b: TensorLike) => Tensor {
   const rowKernel = rowKernels[name];
   const prim = definePrimitive<null>({
     name,
@@ -52,7 +56,15 @@ function binaryPrimitive(name: BinaryName, kind: Kind, vjp: VjpRule<null> | type
       }
       const shape = broadcastShapes(name, a.shape, b.shape);
       const out = allocate(dtype, sizeOf(shape));
-      broadcastBinary(kernel, a.values, broadcastStrides(a.shape, shape), b.values, broadcastStrides(b.shape, shape), shape, out);
+      broadcastBinary(
+        kernel,
+        a.values,
+        broadcastStrides(a.shape, shape),
+        b.values,
+        broadcastStrides(b.shape, shape),
+        shape,
+        out,
+      );
       return new Tensor(out, shape, dtype);
     },
     vjp,
@@ -62,10 +74,16 @@ function binaryPrimitive(name: BinaryName, kind: Kind, vjp: VjpRule<null> | type
 
 /** a + b, broadcasting. @example tg.add([1, 2], 10); // [11, 12] */
 // d(a + b) = da + db
-export const add = binaryPrimitive('add', 'arith', (dy, [a, b], _y, _attrs, needs) => [needs[0] ? sumToShape(dy, a.shape) : null, needs[1] ? sumToShape(dy, b.shape) : null]);
+export const add = binaryPrimitive('add', 'arith', (dy, [a, b], _y, _attrs, needs) => [
+  needs[0] ? sumToShape(dy, a.shape) : null,
+  needs[1] ? sumToShape(dy, b.shape) : null,
+]);
 /** a - b, broadcasting. @example tg.sub([5, 6], [1, 2]); // [4, 4] */
 // d(a - b) = da - db
-export const sub = binaryPrimitive('sub', 'arith', (dy, [a, b], _y, _attrs, needs) => [needs[0] ? sumToShape(dy, a.shape) : null, needs[1] ? sumToShape(neg(dy), b.shape) : null]);
+export const sub = binaryPrimitive('sub', 'arith', (dy, [a, b], _y, _attrs, needs) => [
+  needs[0] ? sumToShape(dy, a.shape) : null,
+  needs[1] ? sumToShape(neg(dy), b.shape) : null,
+]);
 /** a * b, broadcasting. @example tg.mul([[1], [2]], [3, 4]); // [[3, 4], [6, 8]] */
 // d(a b) = b da + a db
 export const mul = binaryPrimitive('mul', 'arith', (dy, [a, b], _y, _attrs, needs) => [

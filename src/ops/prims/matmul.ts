@@ -21,22 +21,44 @@ const matmulP = definePrimitive<MatmulAttrs>({
   forward: ([a, b], { transposeA, transposeB }) => {
     requireNumeric('matmul', a);
     if (a.rank < 2 || b.rank < 2) {
-      throw new ShapeError(`matmul: both operands need rank >= 2, got ${fmtShape(a.shape)} x ${fmtShape(b.shape)}; use dot for vectors`);
+      throw new ShapeError(
+        `matmul: both operands need rank >= 2, got ${fmtShape(a.shape)} x ${fmtShape(b.shape)}; use dot for vectors`,
+      );
     }
     const [ar, ac] = a.shape.slice(-2);
     const [br, bc] = b.shape.slice(-2);
     const [m, k] = transposeA ? [ac, ar] : [ar, ac];
     const [k2, n] = transposeB ? [bc, br] : [br, bc];
     if (k !== k2) {
-      throw new ShapeError(`matmul: inner dimensions differ: ${fmtShape(a.shape)} x ${fmtShape(b.shape)}${transposeA || transposeB ? ` (transposeA=${transposeA}, transposeB=${transposeB})` : ''}`);
+      throw new ShapeError(
+        `matmul: inner dimensions differ: ${fmtShape(a.shape)} x ${fmtShape(b.shape)}${transposeA || transposeB ? ` (transposeA=${transposeA}, transposeB=${transposeB})` : ''}`,
+      );
     }
     const batch = broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
     const shape = [...batch, m, n];
     const out = allocate(a.dtype, sizeOf(shape));
-    const aOff = offsets(batch, broadcastStrides(a.shape.slice(0, -2), batch).map((s) => s * m * k));
-    const bOff = offsets(batch, broadcastStrides(b.shape.slice(0, -2), batch).map((s) => s * k * n));
+    const aOff = offsets(
+      batch,
+      broadcastStrides(a.shape.slice(0, -2), batch).map((s) => s * m * k),
+    );
+    const bOff = offsets(
+      batch,
+      broadcastStrides(b.shape.slice(0, -2), batch).map((s) => s * k * n),
+    );
     for (let i = 0; i < aOff.length; i++) {
-      gemm({ a: a.values, aOff: aOff[i], b: b.values, bOff: bOff[i], out, outOff: i * m * n, m, k, n, transA: transposeA, transB: transposeB });
+      gemm({
+        a: a.values,
+        aOff: aOff[i],
+        b: b.values,
+        bOff: bOff[i],
+        out,
+        outOff: i * m * n,
+        m,
+        k,
+        n,
+        transA: transposeA,
+        transB: transposeB,
+      });
     }
     return new Tensor(out, shape, a.dtype);
   },

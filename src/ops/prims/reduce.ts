@@ -41,11 +41,21 @@ function viewFor(x: Tensor, axes: readonly number[]): [NumArray, ReduceView] {
   if (adjacent) {
     const first = axes.length ? axes[0] : x.rank;
     const last = axes.length ? axes[axes.length - 1] : x.rank - 1;
-    return [x.values, { outer: sizeOf(x.shape.slice(0, first)), reduced: sizeOf(axes.map((a) => x.shape[a])), inner: sizeOf(x.shape.slice(last + 1)) }];
+    return [
+      x.values,
+      {
+        outer: sizeOf(x.shape.slice(0, first)),
+        reduced: sizeOf(axes.map((a) => x.shape[a])),
+        inner: sizeOf(x.shape.slice(last + 1)),
+      },
+    ];
   }
   const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const moved = transpose(x, [...kept, ...axes]);
-  return [moved.values, { outer: sizeOf(kept.map((i) => x.shape[i])), reduced: sizeOf(axes.map((a) => x.shape[a])), inner: 1 }];
+  return [
+    moved.values,
+    { outer: sizeOf(kept.map((i) => x.shape[i])), reduced: sizeOf(axes.map((a) => x.shape[a])), inner: 1 },
+  ];
 }
 
 function reducePrimitive(name: ReduceName, vjp: VjpRule<ReduceAttrs>) {
@@ -114,7 +124,11 @@ export const prod = reducePrimitive('prod', (dy, [x], _y, { axes }) => {
   const nonZero = where(isZero, onesLike(x), x);
   const prodNonZero = spread(prod(nonZero, axes), x, axes);
   const zeros = spread(sum(cast(isZero, x.dtype), axes), x, axes);
-  const others = where(isZero, where(equal(zeros, 1), prodNonZero, zerosLike(x)), where(equal(zeros, 0), div(prodNonZero, nonZero), zerosLike(x)));
+  const others = where(
+    isZero,
+    where(equal(zeros, 1), prodNonZero, zerosLike(x)),
+    where(equal(zeros, 0), div(prodNonZero, nonZero), zerosLike(x)),
+  );
   return [mul(spread(dy, x, axes), others)];
 });
 

@@ -4,7 +4,17 @@ import { allocate } from '../../core/dtype';
 import type { DType } from '../../core/dtype';
 import { DTypeError, ShapeError } from '../../core/errors';
 import type { Shape } from '../../core/shape';
-import { broadcastShapes, broadcastStrides, checkShape, fmtShape, normalizeAxes, normalizeAxis, sameShape, sizeOf, stridesOf } from '../../core/shape';
+import {
+  broadcastShapes,
+  broadcastStrides,
+  checkShape,
+  fmtShape,
+  normalizeAxes,
+  normalizeAxis,
+  sameShape,
+  sizeOf,
+  stridesOf,
+} from '../../core/shape';
 import type { TensorLike } from '../../core/as_tensor';
 import { toTensor } from '../../core/as_tensor';
 import { Tensor } from '../../core/tensor';
@@ -39,7 +49,8 @@ export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
   const unknown = shape.indexOf(-1);
   const resolved = shape.slice();
   if (unknown >= 0) {
-    if (shape.indexOf(-1, unknown + 1) >= 0) throw new ShapeError(`reshape: at most one -1 in shape ${fmtShape(shape)}`);
+    if (shape.indexOf(-1, unknown + 1) >= 0)
+      throw new ShapeError(`reshape: at most one -1 in shape ${fmtShape(shape)}`);
     const known = sizeOf(shape.filter((_, i) => i !== unknown));
     if (known === 0 || t.size % known !== 0) {
       throw new ShapeError(`reshape: cannot reshape ${fmtShape(t.shape)} (${t.size} elements) to ${fmtShape(shape)}`);
@@ -48,7 +59,9 @@ export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
   }
   const target = checkShape('reshape', resolved);
   if (sizeOf(target) !== t.size) {
-    throw new ShapeError(`reshape: cannot reshape ${fmtShape(t.shape)} (${t.size} elements) to ${fmtShape(shape)} (${sizeOf(target)} elements)`);
+    throw new ShapeError(
+      `reshape: cannot reshape ${fmtShape(t.shape)} (${t.size} elements) to ${fmtShape(shape)} (${sizeOf(target)} elements)`,
+    );
   }
   return sameShape(target, t.shape) ? t : reshapeP.run([t], { shape: target });
 }
@@ -57,7 +70,12 @@ const transposeP = definePrimitive<{ perm: number[] }>({
   name: 'transpose',
   forward: ([x], { perm }) => {
     const strides = stridesOf(x.shape);
-    return stridedRead(x, perm.map((p) => x.shape[p]), perm.map((p) => strides[p]), 0);
+    return stridedRead(
+      x,
+      perm.map((p) => x.shape[p]),
+      perm.map((p) => strides[p]),
+      0,
+    );
   },
   // the inverse permutation undoes it
   vjp: (dy, _x, _y, { perm }) => {
@@ -76,7 +94,9 @@ export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   const t = toTensor('transpose', x);
   const p = perm ? perm.map((a) => normalizeAxis('transpose', a, t.rank)) : t.shape.map((_, i) => t.rank - 1 - i);
   if (p.length !== t.rank || new Set(p).size !== t.rank) {
-    throw new ShapeError(`transpose: perm [${(perm ?? []).join(',')}] is not a permutation of the ${t.rank} axes of ${fmtShape(t.shape)}`);
+    throw new ShapeError(
+      `transpose: perm [${(perm ?? []).join(',')}] is not a permutation of the ${t.rank} axes of ${fmtShape(t.shape)}`,
+    );
   }
   return p.every((a, i) => a === i) ? t : transposeP.run([t], { perm: p });
 }
@@ -114,7 +134,11 @@ function sliceOffsets(inputShape: Shape, spec: SliceSpec): Int32Array {
   const strides = stridesOf(inputShape);
   let base = 0;
   spec.begin.forEach((b, i) => (base += b * strides[i]));
-  return offsets(spec.size, strides.map((s, i) => s * spec.strides[i]), base);
+  return offsets(
+    spec.size,
+    strides.map((s, i) => s * spec.strides[i]),
+    base,
+  );
 }
 
 const stridedSliceP: Primitive<SliceSpec> = definePrimitive<SliceSpec>({
@@ -128,7 +152,9 @@ const stridedSliceP: Primitive<SliceSpec> = definePrimitive<SliceSpec>({
   vjp: (dy, [x], _y, spec) => [stridedSliceGradP.run([dy], { ...spec, inputShape: x.shape })],
 });
 
-const stridedSliceGradP: Primitive<SliceSpec & { inputShape: Shape }> = definePrimitive<SliceSpec & { inputShape: Shape }>({
+const stridedSliceGradP: Primitive<SliceSpec & { inputShape: Shape }> = definePrimitive<
+  SliceSpec & { inputShape: Shape }
+>({
   name: 'stridedSliceGrad',
   forward: ([dy], spec) => {
     const out = allocate(dy.dtype, sizeOf(spec.inputShape));
@@ -136,7 +162,9 @@ const stridedSliceGradP: Primitive<SliceSpec & { inputShape: Shape }> = definePr
     return new Tensor(out, spec.inputShape, dy.dtype);
   },
   // linear in dy, and the adjoint of the slice: its gradient is the slice again
-  vjp: (ddy, _dy, _y, spec) => [stridedSliceP.run([ddy], { begin: spec.begin, strides: spec.strides, size: spec.size })],
+  vjp: (ddy, _dy, _y, spec) => [
+    stridedSliceP.run([ddy], { begin: spec.begin, strides: spec.strides, size: spec.size }),
+  ],
 });
 
 /** @internal Runs a normalised strided slice (no shrinking or new axes: callers reshape). */
@@ -153,7 +181,12 @@ const concatP = definePrimitive<{ axis: number }>({
     outShape[axis] = xs.reduce((n, t) => n + t.shape[axis], 0);
     const out = allocate(first.dtype, sizeOf(outShape));
     const outer = sizeOf(first.shape.slice(0, axis));
-    concatKernel(xs.map((t) => t.values), xs.map((t) => sizeOf(t.shape.slice(axis))), outer, out);
+    concatKernel(
+      xs.map((t) => t.values),
+      xs.map((t) => sizeOf(t.shape.slice(axis))),
+      outer,
+      out,
+    );
     return new Tensor(out, outShape, first.dtype);
   },
   // each input gets its own slab of dy back
@@ -178,9 +211,12 @@ export function concat(xs: readonly TensorLike[], axis = 0): Tensor {
   const first = ts[0];
   const ax = normalizeAxis('concat', axis, Math.max(first.rank, 1));
   for (const t of ts) {
-    if (t.dtype !== first.dtype) throw new DTypeError(`concat: all tensors must have one dtype, got ${first.dtype} and ${t.dtype}`);
+    if (t.dtype !== first.dtype)
+      throw new DTypeError(`concat: all tensors must have one dtype, got ${first.dtype} and ${t.dtype}`);
     if (t.rank !== first.rank || t.shape.some((d, i) => i !== ax && d !== first.shape[i])) {
-      throw new ShapeError(`concat: shapes ${fmtShape(first.shape)} and ${fmtShape(t.shape)} differ outside axis ${ax}`);
+      throw new ShapeError(
+        `concat: shapes ${fmtShape(first.shape)} and ${fmtShape(t.shape)} differ outside axis ${ax}`,
+      );
     }
   }
   if (first.rank === 0) throw new ShapeError('concat: cannot concatenate scalars; use stack');
@@ -200,7 +236,13 @@ const padP = definePrimitive<{ paddings: [number, number][]; value: number }>({
     return new Tensor(out, shape, x.dtype);
   },
   // the gradient is the slice of dy where x sits
-  vjp: (dy, [x], _y, { paddings }) => [stridedSliceNormalized(dy, { begin: paddings.map((p) => p[0]), strides: x.shape.map(() => 1), size: x.shape.slice() })],
+  vjp: (dy, [x], _y, { paddings }) => [
+    stridedSliceNormalized(dy, {
+      begin: paddings.map((p) => p[0]),
+      strides: x.shape.map(() => 1),
+      size: x.shape.slice(),
+    }),
+  ],
 });
 
 /**
@@ -210,8 +252,14 @@ const padP = definePrimitive<{ paddings: [number, number][]; value: number }>({
  */
 export function pad(x: TensorLike, paddings: readonly (readonly [number, number])[], value = 0): Tensor {
   const t = toTensor('pad', x);
-  const ok = Array.isArray(paddings) && paddings.length === t.rank && paddings.every((p) => Array.isArray(p) && p.length === 2 && p.every((n) => Number.isInteger(n) && n >= 0));
-  if (!ok) throw new ShapeError(`pad: expected ${t.rank} pairs [before, after] of non-negative integers for shape ${fmtShape(t.shape)}, got ${JSON.stringify(paddings)}`);
+  const ok =
+    Array.isArray(paddings) &&
+    paddings.length === t.rank &&
+    paddings.every((p) => Array.isArray(p) && p.length === 2 && p.every((n) => Number.isInteger(n) && n >= 0));
+  if (!ok)
+    throw new ShapeError(
+      `pad: expected ${t.rank} pairs [before, after] of non-negative integers for shape ${fmtShape(t.shape)}, got ${JSON.stringify(paddings)}`,
+    );
   return padP.run([t], { paddings: paddings.map((p) => [p[0], p[1]]), value });
 }
 
@@ -239,7 +287,9 @@ const gatherP: Primitive<GatherAttrs> = definePrimitive<GatherAttrs>({
   vjp: (dy, [x], _y, attrs) => [gatherGradP.run([dy], { ...attrs, inputShape: x.shape })],
 });
 
-const gatherGradP: Primitive<GatherAttrs & { inputShape: Shape }> = definePrimitive<GatherAttrs & { inputShape: Shape }>({
+const gatherGradP: Primitive<GatherAttrs & { inputShape: Shape }> = definePrimitive<
+  GatherAttrs & { inputShape: Shape }
+>({
   name: 'gatherGrad',
   forward: ([dy], { axis, indices, inputShape }) => {
     const [outer, dim, inner] = aroundAxis(inputShape, axis);
@@ -265,7 +315,10 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
   const ax = normalizeAxis('gather', axis, t.rank);
   const values = idx.values as Int32Array;
   for (const i of values) {
-    if (i < 0 || i >= t.shape[ax]) throw new RangeError(`gather: index ${i} is out of range [0, ${t.shape[ax]}) for axis ${ax} of shape ${fmtShape(t.shape)}`);
+    if (i < 0 || i >= t.shape[ax])
+      throw new RangeError(
+        `gather: index ${i} is out of range [0, ${t.shape[ax]}) for axis ${ax} of shape ${fmtShape(t.shape)}`,
+      );
   }
   return gatherP.run([t], { axis: ax, indices: values, indicesShape: idx.shape });
 }
@@ -276,7 +329,12 @@ const reverseP = definePrimitive<{ axes: number[] }>({
     const strides = stridesOf(x.shape);
     let base = 0;
     for (const a of axes) base += (x.shape[a] - 1) * strides[a];
-    return stridedRead(x, x.shape, strides.map((s, i) => (axes.includes(i) ? -s : s)), base);
+    return stridedRead(
+      x,
+      x.shape,
+      strides.map((s, i) => (axes.includes(i) ? -s : s)),
+      base,
+    );
   },
   // reversing twice is the identity
   vjp: (dy, _x, _y, { axes }) => [reverse(dy, axes)],
@@ -309,9 +367,16 @@ const oneHotP = definePrimitive<{ depth: number; onValue: number; offValue: numb
  * @example
  * tg.oneHot([0, 2], 3); // [[1, 0, 0], [0, 0, 1]]
  */
-export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue = 0, dtype: DType = 'float32'): Tensor {
+export function oneHot(
+  indices: TensorLike,
+  depth: number,
+  onValue = 1,
+  offValue = 0,
+  dtype: DType = 'float32',
+): Tensor {
   const idx = toTensor('oneHot', indices, 'int32');
   if (idx.dtype !== 'int32') throw new DTypeError(`oneHot: indices must be int32, got ${idx.dtype}`);
-  if (!Number.isInteger(depth) || depth < 0) throw new ShapeError(`oneHot: depth must be a non-negative integer, got ${depth}`);
+  if (!Number.isInteger(depth) || depth < 0)
+    throw new ShapeError(`oneHot: depth must be a non-negative integer, got ${depth}`);
   return oneHotP.run([idx], { depth, onValue, offValue, dtype });
 }

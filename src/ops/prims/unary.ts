@@ -11,12 +11,18 @@ import { definePrimitive, NOT_DIFFERENTIABLE } from '../primitive';
 import { requireBool, requireFloat, requireNumeric, requireSameShapeAndDType } from '../operands';
 import { add, div, mul, sub } from './binary';
 import { zerosLike } from '../create';
-import { square } from '../composite/arith';
+
+/** x², for the rules (the public square is a composite, above the primitives). */
+const sq = (x: Tensor): Tensor => mul(x, x);
 
 /** What an op accepts: floats only, any number, or bool; and what it returns. */
 type Domain = 'float' | 'numeric' | 'bool' | 'predicate';
 
-function unaryPrimitive(name: UnaryName, domain: Domain, vjp: VjpRule<null> | typeof NOT_DIFFERENTIABLE): (x: TensorLike) => Tensor {
+function unaryPrimitive(
+  name: UnaryName,
+  domain: Domain,
+  vjp: VjpRule<null> | typeof NOT_DIFFERENTIABLE,
+): (x: TensorLike) => Tensor {
   const kernel = unaryKernels[name];
   const prim: Primitive<null> = definePrimitive<null>({
     name,
@@ -65,16 +71,16 @@ export const sin = unaryPrimitive('sin', 'float', (dy, [x]) => [mul(dy, cos(x))]
 export const cos = unaryPrimitive('cos', 'float', (dy, [x]) => [neg(mul(dy, sin(x)))]);
 /** Tangent. @example tg.tan([0]); // [0] */
 // d tan(x) = (1 + tan²(x)) dx
-export const tan = unaryPrimitive('tan', 'float', (dy, _x, y) => [mul(dy, add(square(y), 1))]);
+export const tan = unaryPrimitive('tan', 'float', (dy, _x, y) => [mul(dy, add(sq(y), 1))]);
 /** Arcsine. @example tg.asin([1]); // [1.5707964] */
 // d asin(x) = dx / sqrt(1 - x²)
-export const asin = unaryPrimitive('asin', 'float', (dy, [x]) => [div(dy, sqrt(sub(1, square(x))))]);
+export const asin = unaryPrimitive('asin', 'float', (dy, [x]) => [div(dy, sqrt(sub(1, sq(x))))]);
 /** Arccosine. @example tg.acos([1]); // [0] */
 // d acos(x) = -dx / sqrt(1 - x²)
-export const acos = unaryPrimitive('acos', 'float', (dy, [x]) => [neg(div(dy, sqrt(sub(1, square(x)))))]);
+export const acos = unaryPrimitive('acos', 'float', (dy, [x]) => [neg(div(dy, sqrt(sub(1, sq(x)))))]);
 /** Arctangent. @example tg.atan([1]); // [0.7853982] */
 // d atan(x) = dx / (1 + x²)
-export const atan = unaryPrimitive('atan', 'float', (dy, [x]) => [div(dy, add(square(x), 1))]);
+export const atan = unaryPrimitive('atan', 'float', (dy, [x]) => [div(dy, add(sq(x), 1))]);
 /** Hyperbolic sine. @example tg.sinh([0]); // [0] */
 // d sinh(x) = cosh(x) dx
 export const sinh = unaryPrimitive('sinh', 'float', (dy, [x]) => [mul(dy, cosh(x))]);
@@ -87,7 +93,7 @@ export const tanh = unaryPrimitive('tanh', 'float', (dy, _x, y) => [tanhGrad(y, 
 
 /**
  * tanh's backward from its output y, dy·(1 - y²), in one pass (TF's TanhGrad), bit for bit
- * mul(dy, sub(1, square(y))). Its own gradient, as TF's: d/dy = -2·y·dy·g, d/d(dy) = tanhGrad(y, g).
+ * mul(dy, sub(1, sq(y))). Its own gradient, as TF's: d/dy = -2·y·dy·g, d/d(dy) = tanhGrad(y, g).
  */
 const tanhGradP: Primitive<null> = definePrimitive<null>({
   name: 'tanhGrad',
@@ -98,7 +104,10 @@ const tanhGradP: Primitive<null> = definePrimitive<null>({
     tanhGradKernel(y.values, dy.values, out);
     return new Tensor(out, y.shape, y.dtype);
   },
-  vjp: (g, [y, dy], _out, _attrs, needs) => [needs[0] ? mul(mul(g, -2), mul(dy, y)) : null, needs[1] ? tanhGrad(y, g) : null],
+  vjp: (g, [y, dy], _out, _attrs, needs) => [
+    needs[0] ? mul(mul(g, -2), mul(dy, y)) : null,
+    needs[1] ? tanhGrad(y, g) : null,
+  ],
 });
 /** dy·(1 - y²) for same-shape float y and dy. */
 export function tanhGrad(y: Tensor, dy: Tensor): Tensor {
@@ -134,7 +143,7 @@ export function reluGrad(dy: Tensor, x: Tensor): Tensor {
 }
 /** The error function. @example tg.erf([0]); // [0] */
 // d erf(x) = 2/√π · exp(-x²) dx
-export const erf = unaryPrimitive('erf', 'float', (dy, [x]) => [mul(dy, mul(exp(neg(square(x))), 2 / Math.sqrt(Math.PI)))]);
+export const erf = unaryPrimitive('erf', 'float', (dy, [x]) => [mul(dy, mul(exp(neg(sq(x))), 2 / Math.sqrt(Math.PI)))]);
 /** Largest integer not above x. @example tg.floor([1.5, -1.5]); // [1, -2] */
 // NOTE: floor, ceil and round have no gradient, as TF (their gradient there is None)
 export const floor = unaryPrimitive('floor', 'float', NOT_DIFFERENTIABLE);
