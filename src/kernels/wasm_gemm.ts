@@ -3,13 +3,13 @@
 // transposed), runs the kernel, and copies C out. Returns false where WebAssembly SIMD is missing,
 // so the caller falls back to the TypeScript kernel.
 import type { GemmArgs } from './matmul';
-import { GEMM_TILE_ROWS } from './wasm/generated';
+import { GEMM_PANEL_BYTES, GEMM_TILE_ROWS } from './wasm/generated';
 import { kernelsModule, memoryOf } from './wasm_module';
 import { runGemm } from './wasm_threads';
 
-/** Rows per A panel, and columns per B panel for each element size. */
+/** Rows per A panel, and columns per B panel for each element size (both set in gemm.wat.mjs). */
 const MR = GEMM_TILE_ROWS;
-const NR = { 4: 8, 8: 4 } as const;
+const NR = { 4: GEMM_PANEL_BYTES / 4, 8: GEMM_PANEL_BYTES / 8 } as const;
 
 /** True when the WebAssembly kernel can run here. */
 export function wasmGemmAvailable(): boolean {
@@ -37,11 +37,11 @@ export function wasmGemm(g: GemmArgs): boolean {
   const nr = NR[size];
   const mp = Math.ceil(m / MR);
   const np = Math.ceil(n / nr);
-  // regions, in bytes: A as given (plus the rows of the last tile past m, zeroed), B as given
-  // (plus 32 zeroed bytes the last partial panel reads), B packed, C with padded rows
+  // regions, in bytes: A as given (plus the rows of the last tile past m, zeroed), B as given (plus
+  // a panel's width of zeroed bytes, which the last partial panel reads), B packed, C with padded rows
   const aBytes = line((mp * MR * k + nr) * size);
   const bRaw = aBytes;
-  const bRawBytes = transB ? 0 : line(k * n * size + 32);
+  const bRawBytes = transB ? 0 : line(k * n * size + GEMM_PANEL_BYTES);
   const bp = bRaw + bRawBytes;
   const c = bp + line(np * nr * k * size);
   const cRow = np * nr;
@@ -77,19 +77,20 @@ function packTransposedB(
   np: number,
   nr: number,
 ): void {
-  const shift = nr === 8 ? 3 : 2;
+  /** Where column j's row 0 lands: in panel ⌊j/nr⌋, at column j mod nr. */
+  const start = (j: number): number => base + (j - (j % nr)) * k + (j % nr);
   // walk the stored rows (each one a column of B), so the reads are contiguous
   for (let j = 0; j < n; j++) {
     const row = off + j * k;
-    let dst = base + (j >> shift) * k * nr + (j & (nr - 1));
+    let dst = start(j);
     for (let p = 0; p < k; p++, dst += nr) heap[dst] = b[row + p];
   }
-  for (let j = n; j < np * nr; j++)
-    for (let p = 0, dst = base + (j >> shift) * k * nr + (j & (nr - 1)); p < k; p++, dst += nr) heap[dst] = 0;
+  for (let j = n; j < np * nr; j++) for (let p = 0, dst = start(j); p < k; p++, dst += nr) heap[dst] = 0;
 }
 
 /**
- * A thin product, too narrow for the register tile (n < 8 columns, or m < 4 rows), as a few
+ * A thin product, too narrow for the register tile (fewer columns than a B panel, or fewer rows
+ * than the tile: n < 8 float32 or 4 float64 columns, or m < 4 rows today), as a few
  * matrix-vector products with the WebAssembly kernels: C's columns are A times B's columns, or C's
  * rows are Bᵀ times A's rows. Each is a dot product per row where the matrix's rows are contiguous,
  * else a sum of its rows scaled by the vector. Returns false (having done nothing) unless it

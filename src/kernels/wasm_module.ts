@@ -2,37 +2,19 @@
 // first use, with its memory: the kernels copy operands in, run, and copy results out, one call at a
 // time. Where a helper thread can run (Node's worker_threads), the memory is shared so that the
 // helper can take half of a large matmul (see wasm_threads.ts).
+import type { KernelsExports } from './wasm/generated';
 import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './wasm/generated';
 
-type Gemm = (
-  a: number,
-  aRowStride: number,
-  aColStride: number,
-  bp: number,
-  c: number,
-  cRowStride: number,
-  mPanels: number,
-  nPanels: number,
-  k: number,
-) => void;
-type Matvec = (a: number, rowBytes: number, x: number, y: number, m: number, k: number) => void;
-
-/** The exports of the kernels module (see src/kernels/wasm/*.wat.mjs), its memory and how it was built. */
-export interface KernelsModule {
+/**
+ * The kernels module: its exported functions (KernelsExports, generated from the KERNELS table of
+ * scripts/build-wasm.mjs), its memory and how it was built.
+ */
+export interface KernelsModule extends KernelsExports {
   readonly memory: WebAssembly.Memory;
   /** The compiled module, which a helper thread instantiates on the same (shared) memory. */
   readonly compiled: WebAssembly.Module;
+  /** True when the memory is shared (a helper thread can work in it). */
   readonly shared: boolean;
-  gemm_f32: Gemm;
-  gemm_f64: Gemm;
-  pack_b(src: number, rowBytes: number, k: number, nPanels: number, dst: number): void;
-  dot_rows_f32: Matvec;
-  dot_rows_f64: Matvec;
-  axpy_rows_f32: Matvec;
-  axpy_rows_f64: Matvec;
-  sin_f32(src: number, dst: number, n: number): number;
-  cos_f32(src: number, dst: number, n: number): number;
-  tanh_f32(src: number, dst: number, n: number): void;
 }
 
 /** Node's worker_threads where this runs in Node 20.16+ (or Bun, Deno), else undefined. */
@@ -67,7 +49,7 @@ function instantiate(shared: boolean): KernelsModule | null {
     // a few KB, well under the size browsers compile synchronously on the main thread
     const compiled = new WebAssembly.Module(decode(shared ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64));
     const instance = new WebAssembly.Instance(compiled, { env: { memory } });
-    return { ...(instance.exports as unknown as KernelsModule), memory, compiled, shared };
+    return { ...(instance.exports as unknown as KernelsExports), memory, compiled, shared };
   } catch {
     return null;
   }

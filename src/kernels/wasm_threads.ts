@@ -5,6 +5,8 @@
 // call can touch the memory meanwhile. Until the helper has started (it starts on the first large
 // matmul, in the background), where it cannot start, and with TAPEGRAD_THREADS=1, everything runs on
 // the calling thread.
+import type { KernelsExports } from './wasm/generated';
+import { GEMM_TILE_ROWS } from './wasm/generated';
 import type { KernelsModule } from './wasm_module';
 import { workerThreads } from './wasm_module';
 
@@ -16,7 +18,7 @@ const SEQ = 0; // bumped by the caller for each job
 const DONE = 1; // set to the job's SEQ by the helper when it is done
 const READY = 2; // 1 once the helper has instantiated the module, -1 if it could not
 const FAILED = 3; // 1 if a job threw in the helper
-const ARGS = 4; // f64 flag, then the kernel's nine arguments
+const ARGS = 4; // f64 flag, then the kernel's arguments (as many as gemm_f32 takes)
 
 /** The helper's code (CommonJS, run with eval), sharing the slot numbers above. */
 const HELPER_SOURCE = `
@@ -35,8 +37,8 @@ while (ex !== null) {
   Atomics.wait(c, ${SEQ}, seq);
   seq = Atomics.load(c, ${SEQ});
   try {
-    const a = (i) => c[${ARGS} + i];
-    (a(0) ? ex.gemm_f64 : ex.gemm_f32)(a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9));
+    const args = Array.from({ length: ex.gemm_f32.length }, (_, i) => c[${ARGS} + 1 + i]);
+    (c[${ARGS}] ? ex.gemm_f64 : ex.gemm_f32)(...args);
   } catch {
     Atomics.store(c, ${FAILED}, 1);
   }
@@ -60,7 +62,7 @@ function start(mod: KernelsModule): void {
   const Worker = (workerThreads() as { Worker?: WorkerClass } | undefined)?.Worker;
   if (!mod.shared || Worker === undefined) return;
   try {
-    const words = new Int32Array(new SharedArrayBuffer(64));
+    const words = new Int32Array(new SharedArrayBuffer(Math.max(64, 4 * (ARGS + 1 + mod.gemm_f32.length))));
     const worker = new Worker(HELPER_SOURCE, {
       eval: true,
       workerData: { compiled: mod.compiled, memory: mod.memory, control: words.buffer },
@@ -81,8 +83,9 @@ function helper(mod: KernelsModule): Int32Array | null {
 }
 
 /**
- * Runs the matmul kernel over `mp` row panels of A (each `4·aRowStride` bytes apart in A and
- * `4·cRowStride` in C), splitting them with the helper thread when the work is large enough.
+ * Runs the matmul kernel over `mp` row panels of A (each `GEMM_TILE_ROWS·aRowStride` bytes apart in
+ * A and `GEMM_TILE_ROWS·cRowStride` in C), splitting them with the helper thread when the work is
+ * large enough.
  */
 export function runGemm(
   mod: KernelsModule,
@@ -105,13 +108,14 @@ export function runGemm(
     return;
   }
   const mine = mp >> 1;
-  const theirs = [
+  // the f64 flag, then the kernel's arguments: typed by the table, so a change there shows here
+  const theirs: [f64: number, ...args: Parameters<KernelsExports['gemm_f32']>] = [
     f64 ? 1 : 0,
-    a + mine * 4 * aRowStride,
+    a + mine * GEMM_TILE_ROWS * aRowStride,
     aRowStride,
     aColStride,
     bp,
-    c + mine * 4 * cRowStride,
+    c + mine * GEMM_TILE_ROWS * cRowStride,
     cRowStride,
     mp - mine,
     np,

@@ -49,7 +49,7 @@ const {
 );
 
 /** WAT for `tanh_f32(src, dst, n)`: dst[i] = tanh(src[i]) for i < n rounded up to a multiple of 4. */
-export const tanhFuncs = `
+export const wat = `
   (func (export "tanh_f32") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $ax v128) (local $y v128) (local $q v128)
     (local $nf v128) (local $r v128) (local $e v128) (local $big v128) (local $z v128) (local $small v128) ${constLocals}

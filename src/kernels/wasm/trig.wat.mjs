@@ -83,4 +83,4 @@ function trig(name) {
 }
 
 /** The trig functions of the kernels module. */
-export const trigFuncs = `${trig('sin')}\n${trig('cos')}`;
+export const wat = `${trig('sin')}\n${trig('cos')}`;
