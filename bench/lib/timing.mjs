@@ -22,14 +22,29 @@ export function measure(fn, { warmupMs = 300, minBatchMs = 30, batches = 7 } = {
 }
 
 /**
- * One peer's results: `workload(name, fn)` runs a workload, and a peer that cannot do it reports
- * why while the others still run; `print()` writes the one JSON line the runner reads.
+ * Whether the workload filter (`run.mjs --only F1,W5`, passed to the peers as BENCH_ONLY) takes the
+ * row `name`: no filter takes every row; an entry takes the row it names and the rows it begins
+ * ('W5' takes 'W5', 'W5 nested, persistent' and 'W5 tg.hessian'; 'W4' takes 'W4 512').
+ */
+export function selected(name, only = process.env.BENCH_ONLY) {
+  const picks = (only ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  return picks.length === 0 || picks.some((p) => name === p || name.startsWith(`${p} `) || name.startsWith(`${p},`));
+}
+
+/**
+ * One peer's results: `workload(name, fn)` runs a workload (unless the filter leaves it out), and a
+ * peer that cannot do it reports why while the others still run; `print()` writes the one JSON
+ * line the runner reads.
  */
 export function reporter() {
   const results = {};
   return {
     results,
     workload(name, fn) {
+      if (!selected(name)) return;
       try {
         fn();
       } catch (e) {

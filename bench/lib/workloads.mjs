@@ -42,6 +42,42 @@ export const W2 = {
   },
 };
 
+/**
+ * F1: W2's chain in forward mode, on W2.x() along a fixed v. Per element, in float64: h = chain(x),
+ * d = dh/dx and s = d²h/dx² (×c: d·c, s·c; +c: unchanged; sin: s = cos(h)·s − sin(h)·d², d = cos(h)·d),
+ * so the gradient of sum(chain) is d, the jvp d·v and the hvp s·v (the Hessian is diagonal).
+ */
+export const F1 = {
+  v: () => uniforms(1000, 11),
+  reference(x, v) {
+    const out = { value: [], grad: [], jvp: [], hvp: [] };
+    x.forEach((x0, i) => {
+      let h = x0;
+      let d = 1;
+      let s = 0;
+      for (let k = 0; k < W2.ops; k++) {
+        const op = W2.step(k);
+        if (op === 'mul') {
+          h *= 1.01;
+          d *= 1.01;
+          s *= 1.01;
+        } else if (op === 'sin') {
+          s = Math.cos(h) * s - Math.sin(h) * d * d;
+          d *= Math.cos(h);
+          h = Math.sin(h);
+        } else {
+          h += 0.1;
+        }
+      }
+      out.value.push(h);
+      out.grad.push(d);
+      out.jvp.push(d * v[i]);
+      out.hvp.push(s * v[i]);
+    });
+    return out;
+  },
+};
+
 /** W3: one SGD step of a 784 → 256 (relu) → 10 softmax classifier on a batch of 128. */
 export const W3 = {
   batch: 128,

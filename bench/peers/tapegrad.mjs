@@ -1,7 +1,9 @@
-// tapegrad on every workload. Prints one JSON line: { workload: { ms, check } }.
+// tapegrad on every workload. Prints one JSON line: { workload: { ms, check } }. Only tapegrad runs
+// W5's other forms ('W5' is the nested tapes with a non-persistent outer tape) and F1, the
+// forward-mode rows the runner's forward-mode table divides.
 import * as tg from '../../dist/index.mjs';
 import { measure, reporter } from '../lib/timing.mjs';
-import { W1, W2, W3, W4, W5, W6, check } from '../lib/workloads.mjs';
+import { F1, W1, W2, W3, W4, W5, W6, check } from '../lib/workloads.mjs';
 
 const { results, workload: run, print } = reporter();
 // `--one-thread` (with TAPEGRAD_THREADS=1 set by the runner): W4 alone, its rows marked as such
@@ -23,17 +25,22 @@ workload('W1', () => {
   results.W1 = { ms: measure(run), check: run() };
 });
 
+/** W2's chain of 200 elementwise ops, also F1's. */
+const chain = (x) => {
+  let h = x;
+  for (let i = 0; i < W2.ops; i++) {
+    const op = W2.step(i);
+    h = op === 'mul' ? h.mul(1.01) : op === 'add' ? h.add(0.1) : tg.sin(h);
+  }
+  return h;
+};
+
 workload('W2', () => {
   const x = tg.tensor(W2.x());
   const run = () => {
     const tape = new tg.GradientTape();
     tape.watch(x);
-    let h = x;
-    for (let i = 0; i < W2.ops; i++) {
-      const op = W2.step(i);
-      h = op === 'mul' ? h.mul(1.01) : op === 'add' ? h.add(0.1) : tg.sin(h);
-    }
-    return tape.gradient(tg.sum(h), x);
+    return tape.gradient(tg.sum(chain(x)), x);
   };
   const g = run().dataSync();
   check('W2', Array.from(g.slice(0, 5)), W2.reference(x.dataSync()).slice(0, 5), 1e-4, true);
@@ -77,25 +84,43 @@ for (const n of W4.sizes) {
   });
 }
 
-workload('W5', () => {
-  const w = tg.tensor(W5.w(), [W5.n, W5.n]);
-  const x = tg.tensor(W5.x(), [W5.n]);
-  const run = () => {
-    const outer = new tg.GradientTape();
-    outer.watch(x);
-    const inner = new tg.GradientTape();
-    inner.watch(x);
-    const y = tg.sum(tg.tanh(tg.matmul(w, x.reshape([W5.n, 1]))));
-    const g = inner.gradient(y, x);
-    const h = outer.jacobian(g, x);
-    outer.dispose();
-    return h;
-  };
-  const h = run().dataSync();
-  const got = W5.pick(h);
-  check('W5', got, W5.reference(w.dataSync(), x.dataSync()), 1e-4);
-  results.W5 = { ms: measure(run, { batches: 5 }), check: got };
+// W5 three ways: `hessian(w, x)` returns the 64×64 Hessian of f at x
+const w5 = (name, hessian) =>
+  workload(name, () => {
+    const w = tg.tensor(W5.w(), [W5.n, W5.n]);
+    const x = tg.tensor(W5.x(), [W5.n]);
+    const run = () => hessian(w, x);
+    const got = W5.pick(run().dataSync());
+    check(name, got, W5.reference(w.dataSync(), x.dataSync()), 1e-4);
+    results[name] = { ms: measure(run, { batches: 5 }), check: got };
+  });
+const f5 = (w) => (x) => tg.sum(tg.tanh(tg.matmul(w, tg.reshape(x, [W5.n, 1]))));
+
+// nested tapes, the outer one not persistent: its jacobian() is its one use
+w5('W5', (w, x) => {
+  const outer = new tg.GradientTape();
+  outer.watch(x);
+  const inner = new tg.GradientTape();
+  inner.watch(x);
+  const g = inner.gradient(f5(w)(x), x);
+  const h = outer.jacobian(g, x);
+  outer.dispose();
+  return h;
 });
+
+// TF's guide form: a persistent outer tape, whose recording ends (the `with` block) before jacobian()
+w5('W5 nested, persistent', (w, x) => {
+  const outer = new tg.GradientTape({ persistent: true });
+  outer.watch(x);
+  const inner = new tg.GradientTape();
+  inner.watch(x);
+  const g = inner.gradient(f5(w)(x), x);
+  outer.dispose();
+  return outer.jacobian(g, x);
+});
+
+// forward over reverse: one hvp per element of x
+w5('W5 tg.hessian', (w, x) => tg.hessian(f5(w))(x));
 
 workload('W6', () => {
   const { xs, labels } = W6.points();
@@ -131,5 +156,35 @@ workload('W6', () => {
   const first = train();
   results.W6 = { ms: measure(train, { warmupMs: 0, minBatchMs: 0, batches: 3 }), check: [first] };
 });
+
+// F1: W2's chain forward (no tape), its reverse gradient, its jvp and its hvp along a fixed v
+const f1 = (name, key, run) =>
+  workload(name, () => {
+    const x = tg.tensor(W2.x());
+    const v = tg.tensor(F1.v());
+    const got = run(x, v).dataSync();
+    const expected = F1.reference(x.dataSync(), v.dataSync())[key];
+    // the derivatives are far below 1 (a product of 66 cosines): relative, as W2
+    check(name, Array.from(got.slice(0, 5)), expected.slice(0, 5), 1e-4, key !== 'value');
+    results[name] = { ms: measure(() => run(x, v)), check: Array.from(got.slice(0, 3)) };
+  });
+
+f1('F1 forward pass', 'value', (x) => chain(x));
+
+f1('F1 reverse gradient', 'grad', (x) => {
+  const tape = new tg.GradientTape();
+  tape.watch(x);
+  return tape.gradient(tg.sum(chain(x)), x);
+});
+
+f1('F1 jvp', 'jvp', (x, v) => {
+  const acc = new tg.ForwardAccumulator(x, v);
+  const y = chain(x);
+  const t = acc.jvp(y);
+  acc.dispose();
+  return t;
+});
+
+f1('F1 hvp', 'hvp', (x, v) => tg.hvp((z) => tg.sum(chain(z)), x, v));
 
 print();
