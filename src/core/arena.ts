@@ -38,25 +38,25 @@ function carve(bytes: number): [ArrayBuffer, number] | null {
   return [buffer, at];
 }
 
-/** A zero-filled Float32Array of `size` elements. @example float32Array(1000).length; // 1000 */
+/** A zero-filled Float32Array of `size` elements. */
 export function float32Array(size: number): Float32Array {
   const place = carve(size * 4);
   return place === null ? new Float32Array(size) : new Float32Array(place[0], place[1], size);
 }
 
-/** A zero-filled Float64Array of `size` elements. @example float64Array(3)[0]; // 0 */
+/** A zero-filled Float64Array of `size` elements. */
 export function float64Array(size: number): Float64Array {
   const place = carve(size * 8);
   return place === null ? new Float64Array(size) : new Float64Array(place[0], place[1], size);
 }
 
-/** A zero-filled Int32Array of `size` elements. @example int32Array(100).length; // 100 */
+/** A zero-filled Int32Array of `size` elements. */
 export function int32Array(size: number): Int32Array {
   const place = carve(size * 4);
   return place === null ? new Int32Array(size) : new Int32Array(place[0], place[1], size);
 }
 
-/** A zero-filled Uint8Array of `size` elements. @example uint8Array(100).length; // 100 */
+/** A zero-filled Uint8Array of `size` elements. */
 export function uint8Array(size: number): Uint8Array {
   const place = carve(size);
   return place === null ? new Uint8Array(size) : new Uint8Array(place[0], place[1], size);

@@ -91,7 +91,8 @@ export class Variable {
    * Replaces the value. The new value must have the variable's shape and dtype.
    * @example
    * const v = new tg.Variable([1, 2]);
-   * v.assign([3, 4]); // v now holds [3, 4]
+   * v.assign([3, 4]);
+   * v.value(); // Tensor([3, 4], shape=[2], dtype=float32)
    */
   assign(value: PlainValue | Tensor | Variable): this {
     this.current = this.checked('assign', value);
@@ -101,7 +102,7 @@ export class Variable {
   /**
    * Adds to the value in place: `v = v + delta`.
    * @example
-   * new tg.Variable([1, 2]).assignAdd([10, 10]); // holds [11, 12]
+   * new tg.Variable([1, 2]).assignAdd([10, 10]).value(); // [11, 12]
    */
   assignAdd(delta: PlainValue | Tensor | Variable): this {
     return this.update('assignAdd', delta, 1);
@@ -111,7 +112,8 @@ export class Variable {
    * Subtracts from the value in place: `v = v - delta`.
    * @example
    * const x = new tg.Variable(0);
-   * x.assignSub(0.5); // holds -0.5
+   * x.assignSub(0.5);
+   * x.value(); // -0.5
    */
   assignSub(delta: PlainValue | Tensor | Variable): this {
     return this.update('assignSub', delta, -1);
@@ -150,7 +152,7 @@ export class Variable {
   /**
    * `Variable('x', shape=[], dtype=float32, value=-0.9999999)`.
    * @example
-   * String(new tg.Variable(1, { name: 'x' }));
+   * String(new tg.Variable(1, { name: 'x' })); // "Variable('x', shape=[], dtype=float32, value=1)"
    */
   toString(): string {
     const prefix = `Variable('${this.name}', shape=[${this.shape.join(',')}], dtype=${this.dtype}, value=`;

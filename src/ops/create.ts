@@ -16,8 +16,8 @@ import { normalPair, uniform53, xoshiro128 } from '../kernels/random';
  * A tensor from a number, boolean, nested array, typed array or tensor. The dtype defaults to
  * float32 (bool for booleans, a typed array's own type); `shape` reshapes flat values.
  * @example
- * tg.tensor([[1, 2], [3, 4]]);           // shape [2,2], float32
- * tg.tensor([1, 2, 3, 4], [2, 2], 'int32');
+ * tg.tensor([[1, 2], [3, 4]]); // Tensor([[1, 2], [3, 4]], shape=[2,2], dtype=float32)
+ * tg.tensor([1, 2, 3, 4], [2, 2], 'int32'); // Tensor([[1, 2], [3, 4]], shape=[2,2], dtype=int32)
  */
 export function tensor(values: TensorLike, shape?: readonly number[], dtype?: DType): Tensor {
   if (values instanceof Tensor || values instanceof Variable) {
@@ -62,7 +62,7 @@ function filled(shape: Shape, value: number, dtype: DType): Tensor {
   return new Tensor(out, shape, dtype);
 }
 
-/** Zeros of `shape`. @example tg.zeros([2, 3]); */
+/** Zeros of `shape`. @example tg.zeros([2, 3]); // [[0, 0, 0], [0, 0, 0]] */
 export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
   return fill(shape, 0, dtype);
 }

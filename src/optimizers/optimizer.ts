@@ -40,8 +40,10 @@ export type GradientPair = readonly [Tensor | null, Variable];
  * The base of every optimizer. Subclasses give the update rule; the base does the rest, in
  * Keras 3's order.
  * @example
+ * const w = new tg.Variable(1);
  * const opt = new tg.SGD({ learningRate: 0.1 });
- * opt.applyGradients([[grad, variable]]);
+ * opt.applyGradients([[tg.scalar(2), w]]);
+ * w.value(); // 0.8  (1 - 0.1 · 2)
  */
 export abstract class Optimizer {
   private steps = 0;
@@ -109,8 +111,12 @@ export abstract class Optimizer {
    * Applies one step for each `[gradient, variable]` pair; pairs with a `null` gradient are skipped.
    * Either every variable is updated or, when anything is wrong, none is.
    * @example
-   * const opt = new tg.Adam({ learningRate: 0.01 });
-   * opt.applyGradients(grads.map((g, i) => [g, vars[i]]));
+   * const vars = [new tg.Variable(1), new tg.Variable(2)];
+   * using tape = new tg.GradientTape();
+   * const grads = tape.gradient(vars[0].mul(vars[1]), vars); // [Tensor(2), Tensor(1)]
+   * const opt = new tg.SGD({ learningRate: 0.1 });
+   * opt.applyGradients(grads.map((g, i) => [g, vars[i]] as const));
+   * vars[0].value(); // 0.8  (1 - 0.1 · 2)
    */
   applyGradients(pairs: Iterable<GradientPair>): void {
     const all = Array.from(pairs);
@@ -176,7 +182,13 @@ export abstract class Optimizer {
    * Computes the loss under a tape, its gradients with respect to `varList`, and applies them.
    * Returns the loss.
    * @example
-   * const loss = opt.minimize(() => tg.losses.meanSquaredError(y, model(x)), [w, b]);
+   * const w = new tg.Variable(0);
+   * const b = new tg.Variable(0);
+   * const x = tg.tensor([1, 2]);
+   * const y = tg.tensor([3, 5]);
+   * const opt = new tg.SGD({ learningRate: 0.1 });
+   * const loss = opt.minimize(() => tg.losses.meanSquaredError(y, x.mul(w).add(b)), [w, b]); // 17
+   * w.value(); // 1.3  (0 - 0.1 · -13)
    */
   minimize(lossFn: () => Tensor, varList: readonly Variable[]): Tensor {
     const tape = new GradientTape();
