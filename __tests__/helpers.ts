@@ -23,7 +23,8 @@ export function expectTensor(
     const w = want[i];
     if (Number.isNaN(w)) expect(g).toBeNaN();
     else if (!Number.isFinite(w)) expect(g).toBe(w);
-    else if (Math.abs(g - w) > tol * (1 + Math.abs(w)))
+    // NOTE: written as !(… <= …) so that a NaN where a number is expected fails (NaN > tol is false)
+    else if (!(Math.abs(g - w) <= tol * (1 + Math.abs(w))))
       throw new Error(`element ${i}: got ${g}, expected ${w} (tolerance ${tol}); all: [${got.join(', ')}]`);
   });
 }

@@ -147,11 +147,20 @@ describe('movement', () => {
   });
 
   test('a strided slice followed by its adjoint puts every element back in place', () => {
-    const x = tg.reshape(tg.range(1, 25, 1, 'float32'), [4, 6]);
+    const x = tg.reshape(tg.range(1, 25, 1, 'float32'), [4, 6]); // x[r][c] = 6r + c + 1
+    using tape = new tg.GradientTape();
+    tape.watch(x);
     const s = tg.stridedSlice(x, [3, 1], [0, 6], [-2, 2]); // rows 3, 1; cols 1, 3, 5
     expect(s.arraySync()).toEqual([
       [20, 22, 24],
       [8, 10, 12],
+    ]);
+    // the adjoint (the slice's gradient) of s itself: each taken element back where it came from, 0 elsewhere
+    expect(tape.gradient(s, x, { outputGradients: s })!.arraySync()).toEqual([
+      [0, 0, 0, 0, 0, 0],
+      [0, 8, 0, 10, 0, 12],
+      [0, 0, 0, 0, 0, 0],
+      [0, 20, 0, 22, 0, 24],
     ]);
   });
 });

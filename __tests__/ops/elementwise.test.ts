@@ -58,6 +58,10 @@ describe('binary arithmetic with NumPy broadcasting', () => {
     expect(tg.add(tg.tensor([1], [1], 'float64'), 2).dtype).toBe('float64');
     expect(tg.add(tg.tensor([1]), tg.tensor([1], [1], 'float64')).dtype).toBe('float64');
     expect(tg.add(tg.tensor([1], [1], 'int32'), tg.tensor([0.5])).dtype).toBe('float32');
+    // mixed dtypes broadcast as one dtype does: [2,1] float32 + [3] float64 is [2,3] float64
+    const mixed = tg.add(tg.tensor([[1], [2]]), tg.tensor([10, 20, 30], [3], 'float64'));
+    expect([mixed.shape, mixed.dtype]).toEqual([[2, 3], 'float64']);
+    expectTensor(mixed, [11, 21, 31, 12, 22, 32]);
   });
 
   test('float32 arithmetic is rounded to float32 at every op', () => {

@@ -145,6 +145,10 @@ describe('linear algebra', () => {
     expectTensor(tg.matmul([[1, 2, 3]], [[1], [1], [1]]), [6], [1, 1]);
     expect(tg.matmul(tg.ones([2, 3], 'float64'), tg.ones([3, 0], 'float64')).shape).toEqual([2, 0]);
     expect(tg.matmul(tg.ones([2, 3], 'float64'), tg.ones([3, 2], 'float64')).dtype).toBe('float64');
+    // mixed dtypes: float32 is cast up; the operands' shapes need not broadcast elementwise
+    const mixed = tg.matmul(tg.ones([2, 3]), tg.ones([3, 4], 'float64'));
+    expect([mixed.shape, mixed.dtype]).toEqual([[2, 4], 'float64']);
+    expectTensor(mixed, new Array(8).fill(3)); // each entry 1·1 + 1·1 + 1·1
   });
 
   test('matmul errors name the shapes', () => {

@@ -71,6 +71,9 @@ const GRADS = [
 ];
 
 function expectTrajectory(got: number[][], want: number[][]): void {
+  // one row per step, one value per element: an empty or short trajectory must not pass by looping over nothing
+  expect(got.map((row) => row.length)).toEqual(want.map((row) => row.length));
+  expect(want.length).toBe(GRADS.length);
   got.forEach((row, s) =>
     row.forEach((x, i) => expect(Math.abs(x - want[s][i])).toBeLessThan(1e-12 * (1 + Math.abs(want[s][i])))),
   );

@@ -1,7 +1,7 @@
 // Turning op arguments into tensors: plain values take their partner's dtype; mixed dtypes are promoted.
 import { isFloat, upcast } from '../core/dtype';
 import { DTypeError, ShapeError } from '../core/errors';
-import { fmtShape, sameShape } from '../core/shape';
+import { broadcastShapes, fmtShape, sameShape } from '../core/shape';
 import type { TensorLike } from '../core/as_tensor';
 import { isTensorish, toTensor } from '../core/as_tensor';
 import type { Tensor } from '../core/tensor';
@@ -13,6 +13,9 @@ export function binaryOperands(op: string, a: TensorLike, b: TensorLike): [Tenso
   let x = toTensor(op, a, hint);
   let y = toTensor(op, b, hint);
   if (x.dtype !== y.dtype) {
+    // NOTE: the shapes are checked before the cast, as a recorded cast of a watched operand would
+    // outlive the op that then refused the pair (matmul's operands do not broadcast elementwise)
+    if (op !== 'matmul') broadcastShapes(op, x.shape, y.shape);
     const dt = upcast(x.dtype, y.dtype);
     x = cast(x, dt);
     y = cast(y, dt);

@@ -1,9 +1,10 @@
 // Elementwise composites: built from primitives, no gradient code of their own.
 import type { TensorLike } from '../../core/as_tensor';
-import { toTensor } from '../../core/as_tensor';
+import { isTensorish, toTensor } from '../../core/as_tensor';
 import type { Tensor } from '../../core/tensor';
-import { isFloat } from '../../core/dtype';
+import { isFloat, upcast } from '../../core/dtype';
 import { DTypeError } from '../../core/errors';
+import { broadcastShapes } from '../../core/shape';
 import { add, div, greater, greaterEqual, maximum, minimum, mul, sub } from '../prims/binary';
 import { erf, expm1, relu, sqrt } from '../prims/unary';
 import { where } from '../prims/select';
@@ -35,7 +36,14 @@ export function squaredDifference(a: TensorLike, b: TensorLike): Tensor {
  * tg.clipByValue([-2, 0.5, 3], 0, 1); // [0, 0.5, 1]
  */
 export function clipByValue(x: TensorLike, lo: TensorLike, hi: TensorLike): Tensor {
-  return minimum(maximum(x, lo), hi);
+  // NOTE: all three shapes are checked before maximum runs, or a refused hi would leave the maximum
+  // on the tape; the operands are converted as maximum and minimum would convert them
+  const hint = isTensorish(x) ? x.dtype : isTensorish(lo) ? lo.dtype : undefined;
+  const t = toTensor('maximum', x, hint);
+  const l = toTensor('maximum', lo, hint);
+  const h = toTensor('minimum', hi, upcast(t.dtype, l.dtype));
+  broadcastShapes('minimum', broadcastShapes('maximum', t.shape, l.shape), h.shape);
+  return minimum(maximum(t, l), h);
 }
 
 /**

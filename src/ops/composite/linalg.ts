@@ -3,7 +3,7 @@ import type { TensorLike } from '../../core/as_tensor';
 import { toTensor } from '../../core/as_tensor';
 import type { Tensor } from '../../core/tensor';
 import { ShapeError } from '../../core/errors';
-import { fmtShape } from '../../core/shape';
+import { fmtShape, normalizeAxes } from '../../core/shape';
 import { mul, pow } from '../prims/binary';
 import { abs, sqrt } from '../prims/unary';
 import { max, min, sum } from '../prims/reduce';
@@ -60,11 +60,13 @@ export function norm(
   keepDims = false,
 ): Tensor {
   const t = toTensor('norm', x);
-  if (ord === 'euclidean' || ord === 'fro' || ord === 2) return sqrt(sum(square(t), axis, keepDims));
-  if (ord === 1) return sum(abs(t), axis, keepDims);
-  if (ord === Infinity) return max(abs(t), axis, keepDims);
-  if (ord === -Infinity) return min(abs(t), axis, keepDims);
-  if (typeof ord === 'number' && ord > 0) return pow(sum(pow(abs(t), ord), axis, keepDims), 1 / ord);
+  // NOTE: the axes are checked before the first op, or a refused axis would leave square or abs on the tape
+  const axes = normalizeAxes('norm', axis, t.rank);
+  if (ord === 'euclidean' || ord === 'fro' || ord === 2) return sqrt(sum(square(t), axes, keepDims));
+  if (ord === 1) return sum(abs(t), axes, keepDims);
+  if (ord === Infinity) return max(abs(t), axes, keepDims);
+  if (ord === -Infinity) return min(abs(t), axes, keepDims);
+  if (typeof ord === 'number' && ord > 0) return pow(sum(pow(abs(t), ord), axes, keepDims), 1 / ord);
   throw new ShapeError(
     `norm: unsupported ord ${String(ord)}; expected 'euclidean', 'fro', 1, 2, Infinity, -Infinity or p > 0`,
   );

@@ -23,12 +23,14 @@ export interface CrossentropyOptions {
   fromLogits?: boolean;
 }
 
-function pair(op: string, yTrue: TensorLike, yPred: TensorLike): [Tensor, Tensor] {
+function pair(op: string, yTrue: TensorLike, yPred: TensorLike, classAxis = false): [Tensor, Tensor] {
+  // NOTE: everything is checked before the cast, which a tape records when yTrue is watched
   const p = toTensor(op, yPred);
-  const t = cast(toTensor(op, yTrue, p.dtype), p.dtype);
+  const t = toTensor(op, yTrue, p.dtype);
   if (!sameShape(t.shape, p.shape))
     throw new ShapeError(`${op}: yTrue ${fmtShape(t.shape)} and yPred ${fmtShape(p.shape)} must have one shape`);
-  return [t, p];
+  if (classAxis && p.rank < 1) throw new ShapeError(`${op}: expected predictions with a class axis, got a scalar`);
+  return [cast(t, p.dtype), p];
 }
 
 /** mean((yPred - yTrue)²). @example tg.losses.meanSquaredError([1, 2], [1, 4]); // 2  ((0 + 4) / 2) */
@@ -58,7 +60,7 @@ export function huber(yTrue: TensorLike, yPred: TensorLike, delta = 1): Tensor {
 /**
  * Binary cross-entropy, the mean over all elements.
  * @example
- * tg.losses.binaryCrossentropy([1, 0], [0.9, 0.2]); // (-ln 0.9 - ln 0.8) / 2 = 0.1642519
+ * tg.losses.binaryCrossentropy([1, 0], [0.9, 0.2]); // 0.164252  ((-ln 0.9 - ln 0.8) / 2)
  */
 export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: CrossentropyOptions = {}): Tensor {
   const [t, p] = pair('binaryCrossentropy', yTrue, yPred);
@@ -74,15 +76,14 @@ export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, options
  * Categorical cross-entropy over the last axis, the mean over the batch. Probabilities are
  * renormalised to sum to 1 first, as Keras does.
  * @example
- * tg.losses.categoricalCrossentropy([[0, 1]], [[0.2, 0.8]]); // -ln 0.8 = 0.2231435
+ * tg.losses.categoricalCrossentropy([[0, 1]], [[0.2, 0.8]]); // 0.2231435  (-ln 0.8)
  */
 export function categoricalCrossentropy(
   yTrue: TensorLike,
   yPred: TensorLike,
   options: CrossentropyOptions = {},
 ): Tensor {
-  const [t, p] = pair('categoricalCrossentropy', yTrue, yPred);
-  if (p.rank < 1) throw new ShapeError('categoricalCrossentropy: expected predictions with a class axis, got a scalar');
+  const [t, p] = pair('categoricalCrossentropy', yTrue, yPred, true);
   const logProbs = options.fromLogits
     ? logSoftmax(p, -1)
     : log(clipByValue(div(p, sum(p, -1, true)), EPSILON, 1 - EPSILON));
@@ -92,7 +93,7 @@ export function categoricalCrossentropy(
 /**
  * Cross-entropy with integer class labels, the mean over the batch.
  * @example
- * tg.losses.sparseCategoricalCrossentropy([1], [[0.2, 0.8]]); // -ln 0.8 = 0.2231435
+ * tg.losses.sparseCategoricalCrossentropy([1], [[0.2, 0.8]]); // 0.2231435  (-ln 0.8)
  */
 export function sparseCategoricalCrossentropy(
   labels: TensorLike,

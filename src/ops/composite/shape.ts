@@ -2,7 +2,7 @@
 import type { TensorLike } from '../../core/as_tensor';
 import { toTensor } from '../../core/as_tensor';
 import type { Tensor } from '../../core/tensor';
-import { ShapeError } from '../../core/errors';
+import { DTypeError, ShapeError } from '../../core/errors';
 import { fmtShape, normalizeAxes, normalizeAxis } from '../../core/shape';
 import { broadcastTo, concat, reshape, stridedSliceNormalized } from '../prims/shape';
 
@@ -83,6 +83,9 @@ export function stack(xs: readonly TensorLike[], axis = 0): Tensor {
   for (const t of ts) {
     if (fmtShape(t.shape) !== fmtShape(ts[0].shape))
       throw new ShapeError(`stack: all shapes must match, got ${fmtShape(ts[0].shape)} and ${fmtShape(t.shape)}`);
+    // NOTE: checked here, not left to concat, which runs after the (recorded) expandDims
+    if (t.dtype !== ts[0].dtype)
+      throw new DTypeError(`stack: all tensors must have one dtype, got ${ts[0].dtype} and ${t.dtype}`);
   }
   const ax = normalizeAxis('stack', axis, ts[0].rank + 1);
   return concat(
