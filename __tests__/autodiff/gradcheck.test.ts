@@ -4,8 +4,7 @@ import * as tg from '../../src';
 import type { Tensor } from '../../src';
 import { primitives, NOT_DIFFERENTIABLE } from '../../src/ops/primitive';
 import { methodNames } from '../../src/ops/methods';
-import { addScaled } from '../../src/ops/prims/binary';
-import { tanhGrad } from '../../src/ops/prims/unary';
+import { addScaled, tanhGrad } from '../../src/ops/prims/fused';
 
 const u = (shape: number[], lo: number, hi: number, seed: number): Tensor =>
   tg.randomUniform(shape, { minval: lo, maxval: hi, seed, dtype: 'float64' });

@@ -1,8 +1,7 @@
 // Every op refuses bad input with an error that names the op and what was wrong, and a failed op
 // records nothing on an active tape.
 import * as tg from '../../src';
-import { addScaled } from '../../src/ops/prims/binary';
-import { reluGrad, tanhGrad } from '../../src/ops/prims/unary';
+import { addScaled, reluGrad, tanhGrad } from '../../src/ops/prims/fused';
 
 const i32 = tg.tensor([1, 2], [2], 'int32');
 const m23 = tg.ones([2, 3]);
