@@ -80,6 +80,7 @@ export const cases: Case[] = [
   { op: 'addScaled', f: (a, b) => addScaled(a, b, -0.3).mul(b), inputs: () => [any([2, 3]), any([2, 3], 5)] },
   { op: 'mul', f: (a, b) => tg.mul(a, b), inputs: () => [any([2, 3]), any([2, 1], 5)] },
   { op: 'div', f: (a, b) => tg.div(a, b), inputs: () => [any([2, 3]), pos([3], 5)] },
+  { op: 'atan2', f: (y, x) => tg.atan2(y, x), inputs: () => [any([2, 3]), pos([3], 5)] },
   { op: 'pow', f: (a, b) => tg.pow(a, b), inputs: () => [pos([2, 3]), any([3], 5)] },
   { op: 'maximum', f: (a, b) => tg.maximum(a, b).mul(a), inputs: () => [distinct([2, 3]), distinct([3], 9).add(0.05)] },
   { op: 'minimum', f: (a, b) => tg.minimum(a, b).mul(b), inputs: () => [distinct([2, 3]), distinct([3], 9).add(0.05)] },

@@ -14,6 +14,7 @@ export { square, reciprocal, rsqrt, squaredDifference, clipByValue } from './com
 
 // ## Elementwise math
 export { neg, abs, sign, exp, expm1, log, log1p, sqrt, sin, cos, tan, asin, acos, atan } from './prims/unary';
+export { atan2 } from './prims/binary';
 export { sinh, cosh, tanh, erf, floor, ceil, round } from './prims/unary';
 
 // ## Comparison and logic

@@ -7,15 +7,15 @@ import type { BinaryName } from '../../kernels/binary';
 import { broadcastBinary, rowKernels } from '../../kernels/binary';
 import type { Rules } from '../primitive';
 import { definePrimitive, NOT_DIFFERENTIABLE } from '../primitive';
-import { binaryOperands, requireBool, requireNumeric } from '../operands';
+import { binaryOperands, requireBool, requireFloat, requireNumeric } from '../operands';
 import { sumToShape } from './sum_to_shape';
 import { lift, sumTerms } from './tangents';
 import { log, neg } from './unary';
 import { where } from './select';
 import { zerosLike, onesLike } from '../create';
 
-/** Arithmetic keeps the dtype; comparisons and logic give bool. */
-type Kind = 'arith' | 'compare' | 'logic';
+/** Arithmetic keeps the dtype (float arithmetic takes floats only); comparisons and logic give bool. */
+type Kind = 'arith' | 'float' | 'compare' | 'logic';
 
 function binaryPrimitive(name: BinaryName, kind: Kind, rules: Rules<null>): (a: TensorLike, b: TensorLike) => Tensor {
   const rowKernel = rowKernels[name];
@@ -23,8 +23,9 @@ function binaryPrimitive(name: BinaryName, kind: Kind, rules: Rules<null>): (a: 
     name,
     forward: ([a, b]) => {
       if (kind === 'arith') requireNumeric(name, a);
+      if (kind === 'float') requireFloat(name, a);
       if (kind === 'logic') requireBool(name, a);
-      const dtype = kind === 'arith' ? a.dtype : 'bool';
+      const dtype = kind === 'arith' || kind === 'float' ? a.dtype : 'bool';
       // NOTE: int32 division floors (as TF.js and TF's floordiv), so int32 stays int32
       const kernel = name === 'div' && a.dtype === 'int32' ? rowKernels.floorDiv : rowKernel;
       // NOTE: two scalars, the whole of a scalar graph like W1: the four arithmetic ops inline,
@@ -135,6 +136,26 @@ export const pow = binaryPrimitive('pow', 'arith', {
       batch,
       y,
     ),
+});
+
+/** The angle of the point (x, y) from the positive x axis, in (-π, π]. @example tg.atan2([1, -1], [0, 0]); // [1.5707964, -1.5707964] */
+// d atan2(y, x) = (x dy - y dx) / (x² + y²), as TF
+export const atan2 = binaryPrimitive('atan2', 'float', {
+  vjp: (g, [y, x], _out, _attrs, needs) => {
+    const scaled = div(g, add(mul(x, x), mul(y, y)));
+    return [
+      needs[0] ? sumToShape(mul(scaled, x), y.shape) : null,
+      needs[1] ? sumToShape(neg(mul(scaled, y)), x.shape) : null,
+    ];
+  },
+  jvp: ([ty, tx], [y, x], out, _attrs, batch) => {
+    const r2 = add(mul(x, x), mul(y, y));
+    return sumTerms(
+      [ty && mul(lift(ty, batch, out.rank), div(x, r2)), tx && mul(lift(tx, batch, out.rank), neg(div(y, r2)))],
+      batch,
+      out,
+    );
+  },
 });
 
 /** The rules of maximum and minimum: everything goes to a where `pickA(a, b)`, to b elsewhere. */
