@@ -11,91 +11,10 @@ export type { VariableOptions } from './core/variable';
 export type { TensorLike } from './core/as_tensor';
 export type { OpMethods } from './ops/methods';
 
-export {
-  tensor,
-  constant,
-  scalar,
-  fill,
-  zeros,
-  ones,
-  zerosLike,
-  onesLike,
-  eye,
-  range,
-  linspace,
-  randomNormal,
-  randomUniform,
-} from './ops/create';
 export type { RandomNormalOptions, RandomUniformOptions } from './ops/create';
-
-export { cast, identity, stopGradient } from './ops/prims/cast';
-export {
-  add,
-  sub,
-  mul,
-  div,
-  pow,
-  maximum,
-  minimum,
-  equal,
-  notEqual,
-  greater,
-  greaterEqual,
-  less,
-  lessEqual,
-  logicalAnd,
-  logicalOr,
-} from './ops/prims/binary';
-export {
-  neg,
-  abs,
-  sign,
-  exp,
-  expm1,
-  log,
-  log1p,
-  sqrt,
-  sin,
-  cos,
-  tan,
-  asin,
-  acos,
-  atan,
-  sinh,
-  cosh,
-  tanh,
-  sigmoid,
-  softplus,
-  relu,
-  erf,
-  floor,
-  ceil,
-  round,
-  logicalNot,
-  isNaN,
-  isFinite,
-} from './ops/prims/unary';
-export { where } from './ops/prims/select';
-export { sum, max, min, prod, argMax, argMin } from './ops/prims/reduce';
-export { matmul } from './ops/prims/matmul';
-export { reshape, transpose, broadcastTo, concat, pad, gather, reverse, oneHot } from './ops/prims/shape';
-export {
-  square,
-  reciprocal,
-  rsqrt,
-  squaredDifference,
-  clipByValue,
-  relu6,
-  elu,
-  selu,
-  leakyRelu,
-  gelu,
-} from './ops/composite/arith';
-export { mean, logSumExp } from './ops/composite/reduce';
-export { dot, outerProduct, norm } from './ops/composite/linalg';
 export type { NormOrd } from './ops/composite/linalg';
-export { expandDims, squeeze, flatten, tile, stack, unstack, split, slice, stridedSlice } from './ops/composite/shape';
-export { softmax, logSoftmax } from './ops/composite/nn';
+// every public op, from the one op list
+export * from './ops/api';
 export * as losses from './ops/losses';
 
 export { GradientTape } from './autodiff/gradient_tape';

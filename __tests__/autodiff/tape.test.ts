@@ -4,10 +4,12 @@ import type { OpRecord } from '../../src/core/recording';
 import { backprop, pathFromSources } from '../../src/autodiff/tape';
 
 const t = (v: number) => tg.scalar(v, 'float64');
+/** The walker never asks for tangents. */
+const noTangent = (): null => null;
 
 /** A record of out = f(inputs) whose rule multiplies dy by fixed local derivatives. */
 function rec(name: string, inputs: tg.Tensor[], output: tg.Tensor, locals: number[]): OpRecord {
-  return { name, inputs, output, backward: (dy) => locals.map((d) => dy.mul(d)) };
+  return { name, inputs, output, jvp: noTangent, vjp: (dy) => locals.map((d) => dy.mul(d)) };
 }
 
 describe('pathFromSources', () => {
@@ -38,13 +40,15 @@ describe('backprop', () => {
       name: 'spy',
       inputs: [a, b],
       output: c,
-      backward: (dy, needs) => (asked.push([...needs]), [dy, null]),
+      jvp: noTangent,
+      vjp: (dy, needs) => (asked.push([...needs]), [dy, null]),
     };
     const unused: OpRecord = {
       name: 'unused',
       inputs: [a],
       output: d,
-      backward: () => {
+      jvp: noTangent,
+      vjp: () => {
         throw new Error('must not run');
       },
     };
@@ -54,7 +58,7 @@ describe('backprop', () => {
 
   test('a rule returning the wrong number of gradients is named', () => {
     const [a, c] = [1, 2].map(t);
-    const bad: OpRecord = { name: 'broken', inputs: [a], output: c, backward: () => [] };
+    const bad: OpRecord = { name: 'broken', inputs: [a], output: c, jvp: noTangent, vjp: () => [] };
     expect(() => backprop([bad], new Map([[c.id, t(1)]]), new Set([a.id]))).toThrow(
       new tg.TapeError("gradient of 'broken' returned 0 gradients for 1 inputs"),
     );
@@ -67,7 +71,8 @@ describe('backprop', () => {
       name: 'wrongShape',
       inputs: [a],
       output: c,
-      backward: () => [tg.zeros([3], 'float64')],
+      jvp: noTangent,
+      vjp: () => [tg.zeros([3], 'float64')],
     };
     expect(() => backprop([wrongShape], new Map([[c.id, tg.onesLike(c)]]), new Set([a.id]))).toThrow(
       "gradient of 'wrongShape' for input 0 has shape [3], which does not match the shape of the input [2,3]",
@@ -76,7 +81,8 @@ describe('backprop', () => {
       name: 'wrongDtype',
       inputs: [a],
       output: c,
-      backward: () => [tg.zeros([2, 3], 'float32')],
+      jvp: noTangent,
+      vjp: () => [tg.zeros([2, 3], 'float32')],
     };
     expect(() => backprop([wrongDtype], new Map([[c.id, tg.onesLike(c)]]), new Set([a.id]))).toThrow(
       /'wrongDtype' for input 0 has dtype float32, which does not match the input's dtype float64/,

@@ -217,3 +217,21 @@ test("tanh's and relu's one-pass gradients give the bits of the ops written out 
   expect(Array.from(gradOf(tg.tanh))).toEqual(Array.from(tg.mul(dy, tg.sub(1, tg.square(y))).dataSync()));
   expect(Array.from(gradOf(tg.relu))).toEqual(Array.from(tg.mul(dy, tg.cast(tg.greater(x, 0), 'float32')).dataSync()));
 });
+
+test('atan2(y, x): the angle of (x, y) in every quadrant, float only, as TF', () => {
+  const r = Math.SQRT1_2;
+  // (x, y) = (1, 1), (-1, 1), (-1, -1), (1, -1), (0, 0): π/4, 3π/4, -3π/4, -π/4, 0
+  expectTensor(
+    tg.atan2(tg.tensor([r, r, -r, -r, 0], undefined, 'float64'), tg.tensor([r, -r, -r, r, 0], undefined, 'float64')),
+    [Math.PI / 4, (3 * Math.PI) / 4, (-3 * Math.PI) / 4, -Math.PI / 4, 0],
+    [5],
+    1e-15,
+  );
+  // d/dy = x / (x² + y²), d/dx = -y / (x² + y²): at (x, y) = (3, 4), 3/25 and -4/25
+  const [dy, dx] = tg.grad((y, x) => tg.atan2(y, x))(tg.scalar(4, 'float64'), tg.scalar(3, 'float64')) as tg.Tensor[];
+  expectTensor(dy, 3 / 25, [], 1e-15);
+  expectTensor(dx, -4 / 25, [], 1e-15);
+  expect(() => tg.atan2(tg.tensor([1], [1], 'int32'), tg.tensor([1], [1], 'int32'))).toThrow(
+    /^atan2: expected a float32 or float64 tensor, got int32/,
+  );
+});

@@ -2,8 +2,7 @@
 // records nothing: not on a tape that watches its inputs, not on a tape that reads them as
 // trainable variables, not on two nested tapes with a forward accumulator running as well.
 import * as tg from '../../src';
-import { addScaled } from '../../src/ops/prims/binary';
-import { reluGrad, tanhGrad } from '../../src/ops/prims/unary';
+import { addScaled, reluGrad, tanhGrad } from '../../src/ops/prims/fused';
 import { flat } from '../helpers';
 
 type Src = tg.Tensor | tg.Variable;

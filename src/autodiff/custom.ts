@@ -2,7 +2,8 @@
 import { isFloat } from '../core/dtype';
 import { TapeError } from '../core/errors';
 import { fmtShape, sameShape } from '../core/shape';
-import { activeRecorders, recordIfWanted, withoutRecorders } from '../core/recording';
+import type { OpRecord } from '../core/recording';
+import { activeRecorders, recordIfWanted, withoutTapes } from '../core/recording';
 import type { TensorLike } from '../core/as_tensor';
 import { toTensor } from '../core/as_tensor';
 import { Tensor } from '../core/tensor';
@@ -15,48 +16,74 @@ export interface CustomGradientResult {
 }
 
 /**
- * Wraps `f` so that its gradient is the one `f` returns. The forward computation inside `f` is not
- * recorded; the `grad` function runs with the library's ops, so outer tapes record it (second
- * derivatives work when `grad` is itself differentiable).
+ * Wraps `f` so that its gradient is the one `f` returns. Tapes do not record the forward computation
+ * inside `f`; the `grad` function runs with the library's ops, so outer tapes record it (second
+ * derivatives work when `grad` is itself differentiable). Forward mode, as in TensorFlow, does not
+ * use `grad`: a ForwardAccumulator differentiates the ops `f` runs.
  * @example
  * // log(1 + e^x) with a stable gradient
  * const logExp = tg.customGradient((x) => ({
  *   value: tg.log1p(tg.exp(x)),
  *   grad: (dy) => dy.mul(tg.sigmoid(x)),
  * }));
+ * const x = tg.scalar(0);
+ * using tape = new tg.GradientTape();
+ * tape.watch(x);
+ * tape.gradient(logExp(x), x); // Tensor(0.5, shape=[], dtype=float32)
  */
 export function customGradient(f: (...inputs: Tensor[]) => CustomGradientResult): (...inputs: TensorLike[]) => Tensor {
   return (...args: TensorLike[]) => {
     const inputs = args.map((a) => toTensor('customGradient', a));
-    const result = withoutRecorders(() => f(...inputs));
+    // NOTE: accumulators see f's ops (TF's forward mode differentiates the forward function);
+    // tapes do not, as the custom rule replaces them
+    const result = withoutTapes(() => f(...inputs));
     if (!result || !(result.value instanceof Tensor) || typeof result.grad !== 'function') {
       throw new TapeError('customGradient: the function must return { value: Tensor, grad: (dy) => gradients }');
     }
-    const { value, grad } = result;
     // a fresh tensor, so the record's output is this call's own
-    const output = new Tensor(value.values, value.shape, value.dtype);
+    const output = new Tensor(result.value.values, result.value.shape, result.value.dtype);
     if (activeRecorders.length !== 0 && isFloat(output.dtype)) {
-      recordIfWanted({
-        name: 'customGradient',
-        inputs,
-        output,
-        backward: (dy) => {
-          const g = grad(dy);
-          const list = g instanceof Tensor ? [g] : Array.from(g);
-          if (list.length !== inputs.length) {
-            throw new TapeError(`customGradient: grad returned ${list.length} gradients for ${inputs.length} inputs`);
-          }
-          return list.map((t, i) => {
-            if (t !== null && !sameShape(t.shape, inputs[i].shape)) {
-              throw new TapeError(
-                `customGradient: gradient ${i} has shape ${fmtShape(t.shape)}, expected the input's shape ${fmtShape(inputs[i].shape)}`,
-              );
-            }
-            return t;
-          });
-        },
-      });
+      recordIfWanted(new CustomRecord(inputs, result.value, output, result.grad));
     }
     return output;
   };
+}
+
+/**
+ * One call of a custom-gradient function. Its inputs are the call's arguments followed by the
+ * value f computed: a tape differentiates with the user's rule (the value gets no gradient), an
+ * accumulator takes the value's tangent, which it computed while f ran.
+ */
+class CustomRecord implements OpRecord {
+  readonly name = 'customGradient';
+  readonly inputs: readonly Tensor[];
+
+  constructor(
+    private readonly args: readonly Tensor[],
+    value: Tensor,
+    readonly output: Tensor,
+    private readonly grad: CustomGradientResult['grad'],
+  ) {
+    this.inputs = [...args, value];
+  }
+
+  vjp(dy: Tensor): readonly (Tensor | null)[] {
+    const g = this.grad(dy);
+    const list = g instanceof Tensor ? [g] : Array.from(g);
+    if (list.length !== this.args.length) {
+      throw new TapeError(`customGradient: grad returned ${list.length} gradients for ${this.args.length} inputs`);
+    }
+    list.forEach((t, i) => {
+      if (t !== null && !sameShape(t.shape, this.args[i].shape)) {
+        throw new TapeError(
+          `customGradient: gradient ${i} has shape ${fmtShape(t.shape)}, expected the input's shape ${fmtShape(this.args[i].shape)}`,
+        );
+      }
+    });
+    return [...list, null];
+  }
+
+  jvp(tangents: readonly (Tensor | null)[]): Tensor | null {
+    return tangents[tangents.length - 1];
+  }
 }

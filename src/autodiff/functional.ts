@@ -1,21 +1,34 @@
 // JAX-style function transforms built on the tape and the accumulator: grad, valueAndGrad, vjp,
-// jvp, jacobian, hessian (forward-over-reverse, one pass per input element), hvp.
+// jvp, jacobian, hvp and hessian (both forward over reverse; the Hessian pushes its seeds through
+// together, as one batch of tangents). As in JAX, the arguments of a function are always a list:
+// `grad(f)(a, b)`, `jvp(f, [a, b], [ta, tb])`; a bare tensor or number passed to jvp is one argument.
 import { TapeError } from '../core/errors';
 import type { TensorLike } from '../core/as_tensor';
 import { toTensor } from '../core/as_tensor';
 import { Tensor } from '../core/tensor';
 import { isFloat } from '../core/dtype';
 import { reshape } from '../ops/prims/shape';
-import { oneHot } from '../ops/prims/shape';
-import { stack } from '../ops/composite/shape';
-import { zerosLike } from '../ops/create';
+import { concat } from '../ops/prims/shape';
+import { stridedSlice } from '../ops/composite/shape';
+import { eye, zerosLike } from '../ops/create';
 import { GradientTape } from './gradient_tape';
 import { ForwardAccumulator } from './forward';
 
 /** A function of tensors. */
 export type Fn = (...xs: Tensor[]) => Tensor;
 
-function inputs(op: string, args: readonly TensorLike[]): Tensor[] {
+/**
+ * The arguments as float tensors, refusing more of them than `f` declares: JavaScript would drop
+ * the extra ones silently (jvp(f, [1, 2], …) on a one-argument f is two arguments, not a vector).
+ */
+function inputs(op: string, args: readonly TensorLike[], f?: Fn): Tensor[] {
+  if (typeof f !== 'function' && f !== undefined) throw new TapeError(`${op}: expected a function, got ${typeof f}`);
+  if (f !== undefined && f.length > 0 && args.length > f.length) {
+    throw new TapeError(
+      `${op}: the function takes ${f.length} argument${f.length === 1 ? '' : 's'} but ${args.length} were given; ` +
+        'arguments are always a list (wrap a vector as one tensor: [tg.tensor([1, 2])])',
+    );
+  }
   return args.map((a, i) => {
     const t = toTensor(op, a);
     if (!isFloat(t.dtype))
@@ -45,7 +58,7 @@ function oneOrMany(ts: Tensor[], n: number): Tensor | Tensor[] {
  */
 export function valueAndGrad(f: Fn): (...args: TensorLike[]) => { value: Tensor; grads: Tensor | Tensor[] } {
   return (...args) => {
-    const xs = inputs('valueAndGrad', args);
+    const xs = inputs('valueAndGrad', args, f);
     const tape = new GradientTape();
     try {
       tape.watch(xs);
@@ -77,7 +90,7 @@ export function grad(f: Fn): (...args: TensorLike[]) => Tensor | Tensor[] {
  * vjp(tg.tensor([1, 10])); // [2, 40]
  */
 export function vjp(f: Fn, ...primals: TensorLike[]): { value: Tensor; vjp: (dy: TensorLike) => Tensor | Tensor[] } {
-  const xs = inputs('vjp', primals);
+  const xs = inputs('vjp', primals, f);
   const tape = new GradientTape({ persistent: true });
   let value: Tensor;
   try {
@@ -93,20 +106,29 @@ export function vjp(f: Fn, ...primals: TensorLike[]): { value: Tensor; vjp: (dy:
   };
 }
 
+/** A list of arguments: an array is the list, anything else (a tensor, a number) is one argument. */
+function argumentList(x: TensorLike | readonly TensorLike[]): readonly TensorLike[] {
+  return Array.isArray(x) ? (x as readonly TensorLike[]) : [x as TensorLike];
+}
+
 /**
  * The value of `f(...primals)` and its directional derivative along `tangents` (forward mode).
+ * `primals` and `tangents` are lists of arguments, one tangent per primal; a bare tensor or number
+ * is one argument.
  * @example
  * tg.jvp((x) => x.square(), [3], [1]); // { value: 9, tangent: 6 }
+ * tg.jvp((x, y) => x.mul(y), [2, 5], [1, 0]).tangent; // 5  (d(xy) along x)
  */
 export function jvp(
   f: Fn,
   primals: TensorLike | readonly TensorLike[],
   tangents: TensorLike | readonly TensorLike[],
 ): { value: Tensor; tangent: Tensor } {
-  const many =
-    Array.isArray(primals) && primals.length > 0 && (primals[0] instanceof Tensor || Array.isArray(tangents));
-  const ps = inputs('jvp', many ? (primals as readonly TensorLike[]) : [primals as TensorLike]);
-  const ts = many ? (tangents as readonly TensorLike[]) : [tangents as TensorLike];
+  const ps = inputs('jvp', argumentList(primals), f);
+  const ts = argumentList(tangents);
+  if (ts.length !== ps.length) {
+    throw new TapeError(`jvp: ${ps.length} primals but ${ts.length} tangents; give one tangent per primal`);
+  }
   const acc = new ForwardAccumulator(ps, ts);
   try {
     const value = checkOutput('jvp', f(...ps));
@@ -123,7 +145,7 @@ export function jvp(
  */
 export function jacobian(f: Fn): (x: TensorLike) => Tensor {
   return (x) => {
-    const [t] = inputs('jacobian', [x]);
+    const [t] = inputs('jacobian', [x], f);
     const tape = new GradientTape();
     try {
       tape.watch(t);
@@ -135,42 +157,62 @@ export function jacobian(f: Fn): (x: TensorLike) => Tensor {
   };
 }
 
+/** The gradient of f at t, taken on a tape inside whatever accumulators are active. */
+function gradientAt(op: string, f: Fn, t: Tensor): Tensor | null {
+  const tape = new GradientTape();
+  try {
+    tape.watch(t);
+    return tape.gradient(checkOutput(op, f(t)), t);
+  } finally {
+    tape.dispose();
+  }
+}
+
 /**
- * The Hessian-vector product H·v of a scalar function at x, forward-over-reverse: one gradient
+ * The Hessian-vector product H·v of a scalar function at x, forward over reverse: one gradient
  * pass under a forward accumulator, without forming H.
  * @example
  * tg.hvp((x) => x.pow(3).sum(), tg.tensor([1, 2]), tg.tensor([1, 0])); // [6, 0]
  */
 export function hvp(f: Fn, x: TensorLike, v: TensorLike): Tensor {
-  const [t] = inputs('hvp', [x]);
+  const [t] = inputs('hvp', [x], f);
   const acc = new ForwardAccumulator(t, v);
   try {
-    const tape = new GradientTape();
-    let g: Tensor | null;
-    try {
-      tape.watch(t);
-      g = tape.gradient(checkOutput('hvp', f(t)), t);
-    } finally {
-      tape.dispose();
-    }
-    return g === null ? zerosLike(t) : (acc.jvp(g) ?? zerosLike(t));
+    const g = gradientAt('hvp', f, t);
+    return (g && acc.jvp(g)) ?? zerosLike(t);
   } finally {
     acc.dispose();
   }
 }
 
+/** Hessian rows pushed through one forward-over-reverse pass; more would hold that many tangents of every intermediate. */
+const HESSIAN_BATCH = 128;
+
 /**
- * The Hessian of a scalar function at x, shape `[...x.shape, ...x.shape]`: one Hessian-vector
- * product per element of x (jacfwd of grad).
+ * The Hessian of a scalar function at x, shape `[...x.shape, ...x.shape]`: forward over reverse
+ * (jacfwd of grad), with up to 128 basis tangents pushed through each pass together.
  * @example
  * tg.hessian((x) => x.pow(3).sum())(tg.tensor([1, 2])); // [[6, 0], [0, 12]]
  */
 export function hessian(f: Fn): (x: TensorLike) => Tensor {
   return (x) => {
-    const [t] = inputs('hessian', [x]);
-    const rows = Array.from({ length: t.size }, (_, i) =>
-      hvp(f, t, reshape(oneHot([i], t.size, 1, 0, t.dtype), t.shape)),
-    );
-    return reshape(stack(rows), [...t.shape, ...t.shape]);
+    const [t] = inputs('hessian', [x], f);
+    const n = t.size;
+    const basis = eye(n, t.dtype);
+    const blocks: Tensor[] = [];
+    for (let start = 0; start < n || blocks.length === 0; start += HESSIAN_BATCH) {
+      const k = Math.min(HESSIAN_BATCH, n - start);
+      const rows = k === n ? basis : stridedSlice(basis, [start, 0], [start + k, n]);
+      // H is symmetric: the tangent of the gradient along e_i is row i
+      const acc = ForwardAccumulator.batched(t, reshape(rows, [k, ...t.shape]), [k]);
+      try {
+        const g = gradientAt('hessian', f, t);
+        blocks.push((g && acc.jvp(g)) ?? zerosLike(reshape(rows, [k, ...t.shape])));
+      } finally {
+        acc.dispose();
+      }
+      if (n === 0) break;
+    }
+    return reshape(blocks.length === 1 ? blocks[0] : concat(blocks, 0), [...t.shape, ...t.shape]);
   };
 }

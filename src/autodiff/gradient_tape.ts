@@ -1,21 +1,21 @@
 // GradientTape: records the ops that touch what it watches, and answers gradient(), jacobian() and
-// batchJacobian() by walking those records backwards. TensorFlow's semantics, spelled for TypeScript.
+// batchJacobian() by walking those records backwards (tape.ts; the Jacobians' assembly is in
+// jacobian.ts). TensorFlow's semantics, spelled for TypeScript.
 import { DISPOSE } from '../core/dispose';
 import { isFloat } from '../core/dtype';
 import { TapeError } from '../core/errors';
 import { fmtShape, sameShape } from '../core/shape';
-import type { OpRecord, Recorder } from '../core/recording';
-import { pushRecorder, removeRecorder } from '../core/recording';
+import type { OpRecord } from '../core/recording';
 import { Tensor } from '../core/tensor';
 import { Variable } from '../core/variable';
 import type { TensorLike } from '../core/as_tensor';
 import { toTensor } from '../core/as_tensor';
 import { add } from '../ops/prims/binary';
-import { broadcastTo, oneHot, reshape } from '../ops/prims/shape';
 import { cast } from '../ops/prims/cast';
 import { onesLike, zeros } from '../ops/create';
-import { stack } from '../ops/composite/shape';
 import { backprop } from './tape';
+import { batchJacobianOf, jacobianOf } from './jacobian';
+import { RecorderBase } from './recorder';
 import { traceDot, traceLines } from './trace';
 import type { GradientsOf, Source, Sources } from './structure';
 import { flattenSources, isSource } from './structure';
@@ -56,32 +56,25 @@ const USED_MESSAGE = 'GradientTape.gradient can only be called once on non-persi
  *   const [dx, dy] = tape.gradient(f, [x, y]); // 24 (2xy), 10 (x² + 1)
  * }
  */
-export class GradientTape {
+export class GradientTape extends RecorderBase {
+  /** @internal */
+  readonly forwardMode = false;
   readonly persistent: boolean;
   readonly watchAccessedVariables: boolean;
   private records: OpRecord[] = [];
   private readonly watched = new Set<number>();
   /** Watched variables in first-watched order, with every value of theirs that was read. */
   private readonly variables = new Map<number, { variable: Variable; reads: number[] }>();
-  private active = true;
-  private paused = 0;
   private used = false;
   constructor(options: GradientTapeOptions = {}) {
+    // the tape is itself the recorder the op stack talks to (its recorder methods are @internal)
+    super();
     this.persistent = options.persistent ?? false;
     this.watchAccessedVariables = options.watchAccessedVariables ?? true;
-    // the tape is itself the recorder the op stack talks to (its recorder methods are @internal)
-    pushRecorder(this satisfies Recorder);
   }
 
-  private get recording(): boolean {
-    return this.active && this.paused === 0;
-  }
-
-  /** @internal */
-  wants(inputs: readonly Tensor[]): boolean {
-    if (!this.recording) return false;
-    for (let i = 0; i < inputs.length; i++) if (this.watched.has(inputs[i].id)) return true;
-    return false;
+  protected tracks(id: number): boolean {
+    return this.watched.has(id);
   }
 
   /** @internal */
@@ -182,23 +175,6 @@ export class GradientTape {
     }
   }
 
-  /**
-   * Stops recording and takes the tape off the stack, wherever it stands. Recorded work is kept:
-   * `gradient()` still works.
-   * @example
-   * const tape = new tg.GradientTape();
-   * tape.dispose();
-   */
-  dispose(): void {
-    this.active = false;
-    removeRecorder(this);
-  }
-
-  /** The end of a `using` block. */
-  [DISPOSE](): void {
-    this.dispose();
-  }
-
   /** Each value read from a watched variable, named after the variable. */
   private variableNames(): Map<number, string> {
     const names = new Map<number, string>();
@@ -216,7 +192,7 @@ export class GradientTape {
    * //   t1 = mul(x, x)   [] float32
    * //   t2 = add(t1, 2)  [] float32
    */
-  toString(): string {
+  override toString(): string {
     const lines = traceLines(this.records, this.variableNames());
     const head = `GradientTape(persistent=${this.persistent}, ${lines.length} op${lines.length === 1 ? '' : 's'})`;
     return [head, ...lines.map((l) => `  ${l}`)].join('\n');
@@ -276,7 +252,7 @@ export class GradientTape {
       }
       seeds[i] = g;
     }
-    const grads = this.walk(targets, seeds, srcs);
+    const grads = this.use(() => this.gradientsOf(targets, seeds, srcs));
     for (let i = 0; i < srcs.length; i++) grads[i] = this.resolve(srcs[i], grads[i], options.unconnectedGradients);
     return rebuild(grads);
   }
@@ -298,17 +274,7 @@ export class GradientTape {
     const [t] = this.checkTargets('jacobian', target);
     const { flat, rebuild } = flattenSources<S, Tensor | null>(sources);
     const srcs = this.checkSources('jacobian', flat);
-    const rows = this.rowGradients(t, srcs, t.size, (i) => reshape(oneHot([i], t.size, 1, 0, t.dtype), t.shape));
-    return rebuild(
-      srcs.map((s, k) =>
-        this.assemble(
-          rows.map((r) => r[k]),
-          s,
-          options.unconnectedGradients,
-          (g) => reshape(g, [...t.shape, ...s.shape]),
-        ),
-      ),
-    );
+    return rebuild(jacobianOf(t, srcs, (seeds) => this.seededGradients(t, srcs, seeds), options.unconnectedGradients));
   }
 
   /**
@@ -332,46 +298,12 @@ export class GradientTape {
         `GradientTape.batchJacobian: target ${fmtShape(t.shape)} and source ${fmtShape(s.shape)} need the same leading batch dimension`,
       );
     }
-    const batch = t.shape[0];
-    const rest = t.size / Math.max(batch, 1);
-    const rows = this.rowGradients(t, [s], rest, (j) =>
-      reshape(broadcastTo(oneHot([j], rest, 1, 0, t.dtype), [batch, rest]), t.shape),
-    );
-    return this.assemble(
-      rows.map((r) => r[0]),
-      s,
-      options.unconnectedGradients,
-      (g) => reshape(g, [batch, ...t.shape.slice(1), ...s.shape.slice(1)]),
-      1,
-    );
+    return batchJacobianOf(t, s, (seeds) => this.seededGradients(t, [s], seeds), options.unconnectedGradients);
   }
 
-  /** One backward walk per seed; the tape counts it as one use. */
-  private rowGradients(t: Tensor, srcs: Source[], n: number, seed: (i: number) => Tensor): (Tensor | null)[][] {
-    return this.use(() => {
-      const rows: (Tensor | null)[][] = [];
-      for (let i = 0; i < n; i++) rows.push(this.backward([t], [seed(i)], srcs));
-      return rows;
-    });
-  }
-
-  /** Stacks per-row gradients (zeros for unconnected rows), or null when no row is connected. */
-  private assemble(
-    rows: (Tensor | null)[],
-    s: Source,
-    unconnected: UnconnectedGradients | undefined,
-    shape: (g: Tensor) => Tensor,
-    axis = 0,
-  ): Tensor | null {
-    if (rows.every((r) => r === null) && unconnected !== 'zero') return null;
-    if (rows.length === 0) return shape(zeros([0, ...s.shape], s.dtype));
-    const zero = zeros(s.shape, s.dtype);
-    return shape(
-      stack(
-        rows.map((r) => r ?? zero),
-        axis,
-      ),
-    );
+  /** One backward walk per seed of `t`, the whole counting as one use of the tape. */
+  private seededGradients(t: Tensor, srcs: Source[], seeds: readonly Tensor[]): (Tensor | null)[][] {
+    return this.use(() => seeds.map((seed) => this.gradientsOf([t], [seed], srcs)));
   }
 
   private checkTargets(op: string, target: Source | readonly Source[]): Tensor[] {
@@ -424,17 +356,11 @@ export class GradientTape {
     return out;
   }
 
-  /** Runs `fn` as this tape's one use (persistent tapes: any number), refusing a second. */
+  /**
+   * Runs `fn` as one use of the tape: a non-persistent tape allows one, and stops recording at
+   * its start; its records are dropped at the end.
+   */
   private use<T>(fn: () => T): T {
-    this.beginUse();
-    try {
-      return fn();
-    } finally {
-      this.endUse();
-    }
-  }
-
-  private beginUse(): void {
     if (this.used) throw new TapeError(USED_MESSAGE);
     if (!this.persistent) {
       // NOTE: as TF, a non-persistent tape stops recording at its first gradient() (its own
@@ -443,24 +369,19 @@ export class GradientTape {
       this.used = true;
       this.dispose();
     }
-  }
-
-  private endUse(): void {
-    if (!this.persistent) this.records = [];
-  }
-
-  /** One use, one walk; written out rather than through use(), as gradient() is W1's hot path. */
-  private walk(targets: Tensor[], seeds: Tensor[], srcs: Source[]): (Tensor | null)[] {
-    this.beginUse();
     try {
-      return this.backward(targets, seeds, srcs);
+      return fn();
     } finally {
-      this.endUse();
+      if (!this.persistent) this.records = [];
     }
   }
 
   /** One backward walk: the gradient of each source (a variable's summed over every value read). */
-  private backward(targets: Tensor[], seeds: Tensor[], srcs: Source[]): (Tensor | null)[] {
+  private gradientsOf(
+    targets: readonly Tensor[],
+    seeds: readonly Tensor[],
+    srcs: readonly Source[],
+  ): (Tensor | null)[] {
     const ids: (readonly number[])[] = new Array(srcs.length);
     const sourceIds = new Set<number>();
     for (let i = 0; i < srcs.length; i++) {

@@ -70,7 +70,7 @@ export function backprop(
     if (!sourceIds.has(r.output.id)) grads.delete(r.output.id);
     const needs = new Array<boolean>(r.inputs.length);
     for (let i = 0; i < needs.length; i++) needs[i] = reached.has(r.inputs[i].id) || sourceIds.has(r.inputs[i].id);
-    const inputGrads = r.backward(dy, needs);
+    const inputGrads = r.vjp(dy, needs);
     checkRule(r, inputGrads);
     for (let i = 0; i < inputGrads.length; i++) {
       const g = inputGrads[i];

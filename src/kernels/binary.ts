@@ -50,6 +50,9 @@ export const rowKernels = {
   floorDiv: (out, o, a, ai, sa, b, bi, sb, n) => {
     for (let j = 0; j < n; j++) out[o + j] = Math.floor(a[ai + j * sa] / b[bi + j * sb]);
   },
+  atan2: (out, o, a, ai, sa, b, bi, sb, n) => {
+    for (let j = 0; j < n; j++) out[o + j] = Math.atan2(a[ai + j * sa], b[bi + j * sb]);
+  },
   pow: (out, o, a, ai, sa, b, bi, sb, n) => {
     for (let j = 0; j < n; j++) out[o + j] = Math.pow(a[ai + j * sa], b[bi + j * sb]);
   },

@@ -1,115 +1,39 @@
-// Attaches every op as a chainable method of Tensor and Variable, in one place: `x.mul(x).add(2)`.
+// Attaches every op of the op list (api.ts) as a chainable method of Tensor and Variable, in one
+// place: `x.mul(x).add(2)`. Every op whose first argument is one tensor is a method; the few that
+// are not are listed here.
 import type { TensorLike } from '../core/as_tensor';
 import { Tensor } from '../core/tensor';
 import { Variable } from '../core/variable';
-import * as binary from './prims/binary';
-import * as unary from './prims/unary';
-import * as reduce from './prims/reduce';
-import * as shape from './prims/shape';
-import { cast, identity, stopGradient } from './prims/cast';
-import { where } from './prims/select';
-import { matmul } from './prims/matmul';
-import * as arith from './composite/arith';
-import * as compositeReduce from './composite/reduce';
-import * as compositeShape from './composite/shape';
-import * as linalg from './composite/linalg';
-import * as nn from './composite/nn';
+import * as api from './api';
 
-/** Ops whose first argument is the tensor the method is called on. */
-const methodOps = {
-  add: binary.add,
-  sub: binary.sub,
-  mul: binary.mul,
-  div: binary.div,
-  pow: binary.pow,
-  maximum: binary.maximum,
-  minimum: binary.minimum,
-  squaredDifference: arith.squaredDifference,
-  equal: binary.equal,
-  notEqual: binary.notEqual,
-  greater: binary.greater,
-  greaterEqual: binary.greaterEqual,
-  less: binary.less,
-  lessEqual: binary.lessEqual,
-  logicalAnd: binary.logicalAnd,
-  logicalOr: binary.logicalOr,
-  neg: unary.neg,
-  abs: unary.abs,
-  sign: unary.sign,
-  exp: unary.exp,
-  expm1: unary.expm1,
-  log: unary.log,
-  log1p: unary.log1p,
-  sqrt: unary.sqrt,
-  rsqrt: arith.rsqrt,
-  square: arith.square,
-  reciprocal: arith.reciprocal,
-  sin: unary.sin,
-  cos: unary.cos,
-  tan: unary.tan,
-  asin: unary.asin,
-  acos: unary.acos,
-  atan: unary.atan,
-  sinh: unary.sinh,
-  cosh: unary.cosh,
-  tanh: unary.tanh,
-  sigmoid: unary.sigmoid,
-  softplus: unary.softplus,
-  relu: unary.relu,
-  relu6: arith.relu6,
-  elu: arith.elu,
-  selu: arith.selu,
-  leakyRelu: arith.leakyRelu,
-  gelu: arith.gelu,
-  erf: unary.erf,
-  floor: unary.floor,
-  ceil: unary.ceil,
-  round: unary.round,
-  logicalNot: unary.logicalNot,
-  isNaN: unary.isNaN,
-  isFinite: unary.isFinite,
-  clipByValue: arith.clipByValue,
-  where,
-  sum: reduce.sum,
-  mean: compositeReduce.mean,
-  max: reduce.max,
-  min: reduce.min,
-  prod: reduce.prod,
-  logSumExp: compositeReduce.logSumExp,
-  argMax: reduce.argMax,
-  argMin: reduce.argMin,
-  matmul,
-  dot: linalg.dot,
-  outerProduct: linalg.outerProduct,
-  transpose: shape.transpose,
-  norm: linalg.norm,
-  reshape: shape.reshape,
-  expandDims: compositeShape.expandDims,
-  squeeze: compositeShape.squeeze,
-  broadcastTo: shape.broadcastTo,
-  tile: compositeShape.tile,
-  unstack: compositeShape.unstack,
-  split: compositeShape.split,
-  slice: compositeShape.slice,
-  stridedSlice: compositeShape.stridedSlice,
-  gather: shape.gather,
-  pad: shape.pad,
-  reverse: shape.reverse,
-  flatten: compositeShape.flatten,
-  oneHot: shape.oneHot,
-  cast,
-  softmax: nn.softmax,
-  logSoftmax: nn.logSoftmax,
-  stopGradient,
-  identity,
-};
+/** Ops that are functions only: they make tensors, or take a list of tensors (see `concat`, `stack` below). */
+const functionsOnly = [
+  'tensor',
+  'constant',
+  'scalar',
+  'fill',
+  'zeros',
+  'ones',
+  'zerosLike',
+  'onesLike',
+  'eye',
+  'range',
+  'linspace',
+  'randomNormal',
+  'randomUniform',
+  'concat',
+  'stack',
+] as const satisfies readonly (keyof typeof api)[];
+
+/** The ops that are methods, their receiver the first argument. */
+type MethodName = Exclude<keyof typeof api, (typeof functionsOnly)[number]>;
 
 /** A function's parameters after the first. */
 type Rest<F> = F extends (first: never, ...rest: infer R) => unknown ? R : never;
 
 /** The methods every Tensor and Variable has: each op with the receiver as its first argument. */
 export type OpMethods = {
-  [K in keyof typeof methodOps]: (...args: Rest<(typeof methodOps)[K]>) => ReturnType<(typeof methodOps)[K]>;
+  [K in MethodName]: (...args: Rest<(typeof api)[K]>) => ReturnType<(typeof api)[K]>;
 } & {
   /** `x.concat(y, axis)` is `concat([x, y], axis)`; y may also be an array of tensors. */
   concat(others: TensorLike | readonly TensorLike[], axis?: number): Tensor;
@@ -129,10 +53,20 @@ declare module '../core/variable' {
 
 type AnyOp = (self: Tensor | Variable, ...args: unknown[]) => unknown;
 
+const skipped = new Set<string>(functionsOnly);
+
+/** The names of the chainable methods (for tests and docs). */
+export const methodNames: readonly string[] = [
+  ...Object.keys(api).filter((name) => !skipped.has(name)),
+  'concat',
+  'stack',
+];
+
 /** Attaches the methods; idempotent. */
 function install(proto: object): void {
-  for (const [name, op] of Object.entries(methodOps)) {
-    const fn = op as unknown as AnyOp;
+  for (const name of methodNames) {
+    if (name === 'concat' || name === 'stack') continue;
+    const fn = (api as unknown as Record<string, AnyOp>)[name];
     Object.defineProperty(proto, name, {
       value: function (this: Tensor | Variable, ...args: unknown[]) {
         return fn(this, ...args);
@@ -149,12 +83,9 @@ function install(proto: object): void {
       const rest = list ? (others as readonly TensorLike[]) : [others as TensorLike];
       return join([this, ...rest], axis);
     };
-  Object.defineProperty(proto, 'concat', { value: joined(shape.concat), writable: true, configurable: true });
-  Object.defineProperty(proto, 'stack', { value: joined(compositeShape.stack), writable: true, configurable: true });
+  Object.defineProperty(proto, 'concat', { value: joined(api.concat), writable: true, configurable: true });
+  Object.defineProperty(proto, 'stack', { value: joined(api.stack), writable: true, configurable: true });
 }
 
 install(Tensor.prototype);
 install(Variable.prototype);
-
-/** The names of the chainable methods (for tests and docs). */
-export const methodNames: readonly string[] = [...Object.keys(methodOps), 'concat', 'stack'];

@@ -53,3 +53,8 @@ export function requireSameShapeAndDType(op: string, a: Tensor, b: Tensor): void
   if (a.dtype !== b.dtype)
     throw new DTypeError(`${op}: expected two tensors of one dtype, got ${a.dtype} and ${b.dtype}`);
 }
+
+/** Refuses a non-bool condition; used by where. */
+export function checkCondition(op: string, cond: Tensor): void {
+  if (cond.dtype !== 'bool') throw new DTypeError(`${op}: the condition must be a bool tensor, got ${cond.dtype}`);
+}

@@ -1,11 +1,13 @@
-// definePrimitive: the only door into the kernels. It runs the forward computation (which validates
+// definePrimitive: the only door into the kernels. A primitive is a name, its forward computation,
+// its gradient rule (vjp) and its tangent rule (jvp), side by side. `run` computes (validating
 // before it touches anything), then hands the op to the active recorders, so a failed op leaves no trace.
 import type { Tensor } from '../core/tensor';
+import type { Shape } from '../core/shape';
 import { isFloat } from '../core/dtype';
 import type { OpRecord } from '../core/recording';
 import { activeRecorders, recordIfWanted } from '../core/recording';
 
-/** Declares that a primitive has no gradient by design (comparisons, argMax, floor …), never by omission. */
+/** Declares that a primitive has no derivative by design (comparisons, argMax, floor …), never by omission. */
 export const NOT_DIFFERENTIABLE = 'not differentiable' as const;
 
 /**
@@ -20,32 +22,55 @@ export type VjpRule<A> = (
   needs: readonly boolean[],
 ) => readonly (Tensor | null)[];
 
-/** A primitive: a name, the forward computation and its gradient rule, side by side. */
-export interface PrimitiveSpec<A> {
+/**
+ * A tangent rule: the output's tangent from the inputs' tangents (`null` where an input has none;
+ * at least one has). Each tangent has shape `[...batch, ...input.shape]` (batch is `[]` except in
+ * tg.hessian, which pushes many tangents through at once); the result must have shape
+ * `[...batch, ...output.shape]`, or be `null` for "no tangent". Written with the library's ops,
+ * so it nests with tapes and other accumulators.
+ */
+export type JvpRule<A> = (
+  tangents: readonly (Tensor | null)[],
+  inputs: readonly Tensor[],
+  output: Tensor,
+  attrs: A,
+  batch: Shape,
+) => Tensor | null;
+
+/** Both rules, or neither (declared so): the type system refuses a primitive with only one of them. */
+export type Rules<A> =
+  | { readonly vjp: VjpRule<A>; readonly jvp: JvpRule<A> }
+  | { readonly vjp: typeof NOT_DIFFERENTIABLE; readonly jvp: typeof NOT_DIFFERENTIABLE };
+
+/** A primitive: a name, the forward computation and its rules, side by side. */
+export type PrimitiveSpec<A> = Rules<A> & {
   readonly name: string;
   /** Validates its inputs (throwing ShapeError/DTypeError before any work) and computes the output. */
   readonly forward: (inputs: readonly Tensor[], attrs: A) => Tensor;
-  readonly vjp: VjpRule<A> | typeof NOT_DIFFERENTIABLE;
-}
+};
 
 /** A defined primitive: its spec plus `run`, which computes and records. */
-export interface Primitive<A> extends PrimitiveSpec<A> {
+export type Primitive<A> = PrimitiveSpec<A> & {
   run(inputs: readonly Tensor[], attrs: A): Tensor;
-}
+};
 
-/** One run of a primitive, as the recorders keep it: its backward applies the primitive's rule. */
+/** One run of a primitive, as the recorders keep it: its rules applied to this run's tensors. */
 class PrimitiveRecord<A> implements OpRecord {
   constructor(
     readonly name: string,
     readonly inputs: readonly Tensor[],
     readonly output: Tensor,
-    private readonly vjp: VjpRule<A>,
+    private readonly rules: { readonly vjp: VjpRule<A>; readonly jvp: JvpRule<A> },
     private readonly attrs: A,
   ) {}
 
-  // NOTE: a method, not a closure per op: recording is the hot path of a scalar graph (W1)
-  backward(dy: Tensor, needs: readonly boolean[]): readonly (Tensor | null)[] {
-    return this.vjp(dy, this.inputs, this.output, this.attrs, needs);
+  // NOTE: methods, not closures per op: recording is the hot path of a scalar graph (W1)
+  vjp(dy: Tensor, needs: readonly boolean[]): readonly (Tensor | null)[] {
+    return this.rules.vjp(dy, this.inputs, this.output, this.attrs, needs);
+  }
+
+  jvp(tangents: readonly (Tensor | null)[], batch: Shape): Tensor | null {
+    return this.rules.jvp(tangents, this.inputs, this.output, this.attrs, batch);
   }
 }
 
@@ -55,16 +80,17 @@ export const primitives = new Map<string, PrimitiveSpec<never>>();
 /** Defines a primitive and registers it by name. */
 export function definePrimitive<A>(spec: PrimitiveSpec<A>): Primitive<A> {
   if (primitives.has(spec.name)) throw new Error(`definePrimitive: '${spec.name}' is defined twice`);
-  const { name, forward, vjp } = spec;
+  const { name, forward } = spec;
+  const rules = spec.vjp === NOT_DIFFERENTIABLE ? null : (spec as { vjp: VjpRule<A>; jvp: JvpRule<A> });
   const run = (inputs: readonly Tensor[], attrs: A): Tensor => {
     const output = forward(inputs, attrs);
     // The hot path with no active recorder costs one length check.
-    if (activeRecorders.length !== 0 && vjp !== NOT_DIFFERENTIABLE && isFloat(output.dtype)) {
-      recordIfWanted(new PrimitiveRecord(name, inputs, output, vjp, attrs));
+    if (activeRecorders.length !== 0 && rules !== null && isFloat(output.dtype)) {
+      recordIfWanted(new PrimitiveRecord(name, inputs, output, rules, attrs));
     }
     return output;
   };
-  const prim: Primitive<A> = { ...spec, run };
+  const prim = { ...spec, run } as Primitive<A>;
   primitives.set(name, prim as unknown as PrimitiveSpec<never>);
   return prim;
 }

@@ -1,6 +1,7 @@
 // SGD with momentum and Nesterov momentum, Keras 3's rule.
 import type { Tensor } from '../core/tensor';
-import { add, addScaled, mul } from '../ops/prims/binary';
+import { add, mul } from '../ops/prims/binary';
+import { addScaled } from '../ops/prims/fused';
 import type { OptimizerOptions, Slots } from './optimizer';
 import { Optimizer, zeroSlots } from './optimizer';
 

@@ -1,34 +1,31 @@
 // Elementwise binary primitives with NumPy broadcasting. Broadcasting is undone in one place: sumToShape.
 import { allocate } from '../../core/dtype';
-import { DTypeError } from '../../core/errors';
 import { broadcastShapes, broadcastStrides, sameShape, sizeOf } from '../../core/shape';
 import type { TensorLike } from '../../core/as_tensor';
 import { Tensor } from '../../core/tensor';
 import type { BinaryName } from '../../kernels/binary';
-import { addScaledKernel, broadcastBinary, rowKernels } from '../../kernels/binary';
-import type { VjpRule } from '../primitive';
+import { broadcastBinary, rowKernels } from '../../kernels/binary';
+import type { Rules } from '../primitive';
 import { definePrimitive, NOT_DIFFERENTIABLE } from '../primitive';
-import { binaryOperands, requireBool, requireFloat, requireNumeric, requireSameShapeAndDType } from '../operands';
-import { sumToShape } from './reduce';
+import { binaryOperands, requireBool, requireFloat, requireNumeric } from '../operands';
+import { sumToShape } from './sum_to_shape';
+import { lift, sumTerms } from './tangents';
 import { log, neg } from './unary';
 import { where } from './select';
 import { zerosLike, onesLike } from '../create';
 
-/** Arithmetic keeps the dtype; comparisons and logic give bool. */
-type Kind = 'arith' | 'compare' | 'logic';
+/** Arithmetic keeps the dtype (float arithmetic takes floats only); comparisons and logic give bool. */
+type Kind = 'arith' | 'float' | 'compare' | 'logic';
 
-function binaryPrimitive(
-  name: BinaryName,
-  kind: Kind,
-  vjp: VjpRule<null> | typeof NOT_DIFFERENTIABLE,
-): (a: TensorLike, b: TensorLike) => Tensor {
+function binaryPrimitive(name: BinaryName, kind: Kind, rules: Rules<null>): (a: TensorLike, b: TensorLike) => Tensor {
   const rowKernel = rowKernels[name];
   const prim = definePrimitive<null>({
     name,
     forward: ([a, b]) => {
       if (kind === 'arith') requireNumeric(name, a);
+      if (kind === 'float') requireFloat(name, a);
       if (kind === 'logic') requireBool(name, a);
-      const dtype = kind === 'arith' ? a.dtype : 'bool';
+      const dtype = kind === 'arith' || kind === 'float' ? a.dtype : 'bool';
       // NOTE: int32 division floors (as TF.js and TF's floordiv), so int32 stays int32
       const kernel = name === 'div' && a.dtype === 'int32' ? rowKernels.floorDiv : rowKernel;
       // NOTE: two scalars, the whole of a scalar graph like W1: the four arithmetic ops inline,
@@ -67,99 +64,143 @@ function binaryPrimitive(
       );
       return new Tensor(out, shape, dtype);
     },
-    vjp,
+    ...rules,
   });
   return (a: TensorLike, b: TensorLike) => prim.run(binaryOperands(name, a, b), null);
 }
 
+const none = { vjp: NOT_DIFFERENTIABLE, jvp: NOT_DIFFERENTIABLE } as const;
+
 /** a + b, broadcasting. @example tg.add([1, 2], 10); // [11, 12] */
 // d(a + b) = da + db
-export const add = binaryPrimitive('add', 'arith', (dy, [a, b], _y, _attrs, needs) => [
-  needs[0] ? sumToShape(dy, a.shape) : null,
-  needs[1] ? sumToShape(dy, b.shape) : null,
-]);
+export const add = binaryPrimitive('add', 'arith', {
+  vjp: (dy, [a, b], _y, _attrs, needs) => [
+    needs[0] ? sumToShape(dy, a.shape) : null,
+    needs[1] ? sumToShape(dy, b.shape) : null,
+  ],
+  jvp: ([ta, tb], _inputs, y, _attrs, batch) => sumTerms([ta, tb], batch, y),
+});
 /** a - b, broadcasting. @example tg.sub([5, 6], [1, 2]); // [4, 4] */
 // d(a - b) = da - db
-export const sub = binaryPrimitive('sub', 'arith', (dy, [a, b], _y, _attrs, needs) => [
-  needs[0] ? sumToShape(dy, a.shape) : null,
-  needs[1] ? sumToShape(neg(dy), b.shape) : null,
-]);
+export const sub = binaryPrimitive('sub', 'arith', {
+  vjp: (dy, [a, b], _y, _attrs, needs) => [
+    needs[0] ? sumToShape(dy, a.shape) : null,
+    needs[1] ? sumToShape(neg(dy), b.shape) : null,
+  ],
+  jvp: ([ta, tb], _inputs, y, _attrs, batch) => sumTerms([ta, tb && neg(tb)], batch, y),
+});
 /** a * b, broadcasting. @example tg.mul([[1], [2]], [3, 4]); // [[3, 4], [6, 8]] */
 // d(a b) = b da + a db
-export const mul = binaryPrimitive('mul', 'arith', (dy, [a, b], _y, _attrs, needs) => [
-  needs[0] ? sumToShape(mul(dy, b), a.shape) : null,
-  needs[1] ? sumToShape(mul(dy, a), b.shape) : null,
-]);
+export const mul = binaryPrimitive('mul', 'arith', {
+  vjp: (dy, [a, b], _y, _attrs, needs) => [
+    needs[0] ? sumToShape(mul(dy, b), a.shape) : null,
+    needs[1] ? sumToShape(mul(dy, a), b.shape) : null,
+  ],
+  jvp: ([ta, tb], [a, b], y, _attrs, batch) =>
+    sumTerms([ta && mul(lift(ta, batch, y.rank), b), tb && mul(a, lift(tb, batch, y.rank))], batch, y),
+});
 /** a / b, broadcasting; int32 divides with floor. @example tg.div([1, 3], 2); // [0.5, 1.5] */
-// d(a / b) = da / b - a db / b²
-export const div = binaryPrimitive('div', 'arith', (dy, [a, b], _y, _attrs, needs) => [
-  needs[0] ? sumToShape(div(dy, b), a.shape) : null,
-  needs[1] ? sumToShape(div(mul(neg(dy), a), mul(b, b)), b.shape) : null,
-]);
+// d(a / b) = da / b - a db / b² = (da - y db) / b
+export const div = binaryPrimitive('div', 'arith', {
+  vjp: (dy, [a, b], _y, _attrs, needs) => [
+    needs[0] ? sumToShape(div(dy, b), a.shape) : null,
+    needs[1] ? sumToShape(div(mul(neg(dy), a), mul(b, b)), b.shape) : null,
+  ],
+  jvp: ([ta, tb], [a, b], y, _attrs, batch) => {
+    const da = ta && div(lift(ta, batch, y.rank), b);
+    const db = tb && neg(div(mul(lift(tb, batch, y.rank), a), mul(b, b)));
+    return sumTerms([da, db], batch, y);
+  },
+});
+
+/** ln(a) where a > 0 and 0 elsewhere, as TF's pow gradient takes it. */
+function safeLog(a: Tensor): Tensor {
+  const positive = greater(a, 0);
+  // NOTE: log of a safe stand-in where a <= 0, so the branch not taken cannot put NaN into the gradient
+  return where(positive, log(where(positive, a, onesLike(a))), zerosLike(a));
+}
+
 /** a ** b, broadcasting. @example tg.pow([2, 3], 2); // [4, 9] */
 // d(a^b) = b a^(b-1) da + a^b ln(a) db, the ln taken as 0 where a <= 0, as TF
-export const pow = binaryPrimitive('pow', 'arith', (dy, [a, b], y, _attrs, needs) => {
-  let db: Tensor | null = null;
-  if (needs[1]) {
-    const positive = greater(a, 0);
-    // NOTE: log of a safe stand-in where a <= 0, so the branch not taken cannot put NaN into the gradient
-    const lnA = where(positive, log(where(positive, a, onesLike(a))), zerosLike(a));
-    db = sumToShape(mul(dy, mul(y, lnA)), b.shape);
-  }
-  return [needs[0] ? sumToShape(mul(dy, mul(b, pow(a, sub(b, 1)))), a.shape) : null, db];
+export const pow = binaryPrimitive('pow', 'arith', {
+  vjp: (dy, [a, b], y, _attrs, needs) => [
+    needs[0] ? sumToShape(mul(dy, mul(b, pow(a, sub(b, 1)))), a.shape) : null,
+    needs[1] ? sumToShape(mul(dy, mul(y, safeLog(a))), b.shape) : null,
+  ],
+  jvp: ([ta, tb], [a, b], y, _attrs, batch) =>
+    sumTerms(
+      [
+        ta && mul(lift(ta, batch, y.rank), mul(b, pow(a, sub(b, 1)))),
+        tb && mul(lift(tb, batch, y.rank), mul(y, safeLog(a))),
+      ],
+      batch,
+      y,
+    ),
 });
+
+/** The angle of the point (x, y) from the positive x axis, in (-π, π]. @example tg.atan2([1, -1], [0, 0]); // [1.5707964, -1.5707964] */
+// d atan2(y, x) = (x dy - y dx) / (x² + y²), as TF
+export const atan2 = binaryPrimitive('atan2', 'float', {
+  vjp: (g, [y, x], _out, _attrs, needs) => {
+    const scaled = div(g, add(mul(x, x), mul(y, y)));
+    return [
+      needs[0] ? sumToShape(mul(scaled, x), y.shape) : null,
+      needs[1] ? sumToShape(neg(mul(scaled, y)), x.shape) : null,
+    ];
+  },
+  jvp: ([ty, tx], [y, x], out, _attrs, batch) => {
+    const r2 = add(mul(x, x), mul(y, y));
+    return sumTerms(
+      [ty && mul(lift(ty, batch, out.rank), div(x, r2)), tx && mul(lift(tx, batch, out.rank), neg(div(y, r2)))],
+      batch,
+      out,
+    );
+  },
+});
+
+/** The rules of maximum and minimum: everything goes to a where `pickA(a, b)`, to b elsewhere. */
+function selectRules(pickA: (a: Tensor, b: Tensor) => Tensor): Rules<null> {
+  return {
+    vjp: (dy, [a, b]) => {
+      const pick = pickA(a, b);
+      const zero = zerosLike(dy);
+      return [sumToShape(where(pick, dy, zero), a.shape), sumToShape(where(pick, zero, dy), b.shape)];
+    },
+    jvp: ([ta, tb], [a, b], y, _attrs, batch) => {
+      const at = (t: Tensor | null) => (t === null ? 0 : lift(t, batch, y.rank));
+      return sumTerms([where(pickA(a, b), at(ta), at(tb))], batch, y);
+    },
+  };
+}
+
 /** The larger of a and b. @example tg.maximum([1, 5], [3, 2]); // [3, 5] */
 // NOTE: on ties the whole gradient goes to a, as TF (a >= b selects a)
-export const maximum = binaryPrimitive('maximum', 'arith', (dy, [a, b]) => selectGrad(greaterEqual(a, b), dy, a, b));
+export const maximum = binaryPrimitive(
+  'maximum',
+  'arith',
+  selectRules((a, b) => greaterEqual(a, b)),
+);
 /** The smaller of a and b. @example tg.minimum([1, 5], [3, 2]); // [1, 2] */
 // NOTE: on ties the whole gradient goes to a, as TF (a <= b selects a)
-export const minimum = binaryPrimitive('minimum', 'arith', (dy, [a, b]) => selectGrad(lessEqual(a, b), dy, a, b));
-
-/** dy to a where `pickA`, to b elsewhere, each summed back to its own shape. */
-function selectGrad(pickA: Tensor, dy: Tensor, a: Tensor, b: Tensor): Tensor[] {
-  const zero = zerosLike(dy);
-  return [sumToShape(where(pickA, dy, zero), a.shape), sumToShape(where(pickA, zero, dy), b.shape)];
-}
+export const minimum = binaryPrimitive(
+  'minimum',
+  'arith',
+  selectRules((a, b) => lessEqual(a, b)),
+);
 
 /** a == b. @example tg.equal([1, 2], 2); // [false, true] */
-export const equal = binaryPrimitive('equal', 'compare', NOT_DIFFERENTIABLE);
+export const equal = binaryPrimitive('equal', 'compare', none);
 /** a != b. @example tg.notEqual([1, 2], 2); // [true, false] */
-export const notEqual = binaryPrimitive('notEqual', 'compare', NOT_DIFFERENTIABLE);
+export const notEqual = binaryPrimitive('notEqual', 'compare', none);
 /** a > b. @example tg.greater([1, 3], 2); // [false, true] */
-export const greater = binaryPrimitive('greater', 'compare', NOT_DIFFERENTIABLE);
+export const greater = binaryPrimitive('greater', 'compare', none);
 /** a >= b. @example tg.greaterEqual([1, 2], 2); // [false, true] */
-export const greaterEqual = binaryPrimitive('greaterEqual', 'compare', NOT_DIFFERENTIABLE);
+export const greaterEqual = binaryPrimitive('greaterEqual', 'compare', none);
 /** a < b. @example tg.less([1, 3], 2); // [true, false] */
-export const less = binaryPrimitive('less', 'compare', NOT_DIFFERENTIABLE);
+export const less = binaryPrimitive('less', 'compare', none);
 /** a <= b. @example tg.lessEqual([2, 3], 2); // [true, false] */
-export const lessEqual = binaryPrimitive('lessEqual', 'compare', NOT_DIFFERENTIABLE);
+export const lessEqual = binaryPrimitive('lessEqual', 'compare', none);
 /** Boolean and. @example tg.logicalAnd([true, true], [true, false]); // [true, false] */
-export const logicalAnd = binaryPrimitive('logicalAnd', 'logic', NOT_DIFFERENTIABLE);
+export const logicalAnd = binaryPrimitive('logicalAnd', 'logic', none);
 /** Boolean or. @example tg.logicalOr([false, true], [false, false]); // [false, true] */
-export const logicalOr = binaryPrimitive('logicalOr', 'logic', NOT_DIFFERENTIABLE);
-
-/** Refuses a non-bool condition; used by where. */
-export function checkCondition(op: string, cond: Tensor): void {
-  if (cond.dtype !== 'bool') throw new DTypeError(`${op}: the condition must be a bool tensor, got ${cond.dtype}`);
-}
-
-/**
- * a + alpha·b for same-shape float tensors in one pass: the optimizers' step, bit for bit what
- * add(a, mul(b, alpha)) gives, with one output array instead of two.
- */
-const addScaledP = definePrimitive<{ alpha: number }>({
-  name: 'addScaled',
-  forward: ([a, b], { alpha }) => {
-    requireFloat('addScaled', a);
-    requireSameShapeAndDType('addScaled', a, b);
-    const out = allocate(a.dtype, a.size);
-    addScaledKernel(a.values, b.values, alpha, out);
-    return new Tensor(out, a.shape, a.dtype);
-  },
-  // d(a + alpha b) = da + alpha db
-  vjp: (dy, _inputs, _y, { alpha }, needs) => [needs[0] ? dy : null, needs[1] ? mul(dy, alpha) : null],
-});
-/** a + alpha·b for same-shape float tensors (see addScaledP). */
-export function addScaled(a: Tensor, b: Tensor, alpha: number): Tensor {
-  return addScaledP.run([a, b], { alpha });
-}
+export const logicalOr = binaryPrimitive('logicalOr', 'logic', none);

@@ -16,6 +16,8 @@ const castP = definePrimitive<{ dtype: DType }>({
   },
   // d cast(x) = cast(dy) back to x's dtype; an integer or bool input has no gradient
   vjp: (dy, [x]) => [isFloat(x.dtype) ? cast(dy, x.dtype) : null],
+  // d cast(x) = cast(dx): only a float input has a tangent, and only a float output is recorded
+  jvp: ([t], _x, y) => cast(t!, y.dtype),
 });
 
 /**
@@ -35,6 +37,7 @@ const identityP = definePrimitive<null>({
   // the values are immutable, so the output can share them
   forward: ([x]) => new Tensor(x.values, x.shape, x.dtype),
   vjp: (dy) => [dy],
+  jvp: ([t]) => t,
 });
 
 /**
@@ -51,6 +54,7 @@ const stopGradientP = definePrimitive<null>({
   forward: ([x]) => new Tensor(x.values, x.shape, x.dtype),
   // NOTE: no gradient by design: this is what stopGradient is for
   vjp: NOT_DIFFERENTIABLE,
+  jvp: NOT_DIFFERENTIABLE,
 });
 
 /**

@@ -8,7 +8,8 @@ import { offsets } from '../../kernels/offsets';
 import { gemm } from '../../kernels/matmul';
 import { definePrimitive } from '../primitive';
 import { binaryOperands, requireNumeric } from '../operands';
-import { sumToShape } from './reduce';
+import { sumToShape } from './sum_to_shape';
+import { lift, sumTerms } from './tangents';
 
 interface MatmulAttrs {
   transposeA: boolean;
@@ -70,6 +71,16 @@ const matmulP = definePrimitive<MatmulAttrs>({
     if (needs[1]) db = tB ? matmul(dy, a, true, tA) : matmul(a, dy, !tA, false);
     return [da && sumToShape(da, a.shape), db && sumToShape(db, b.shape)];
   },
+  // d(A B) = dA B + A dB (bilinear); batch axes of a tangent broadcast as matmul's batch dims do
+  jvp: ([ta, tb], [a, b], y, { transposeA, transposeB }, batch) =>
+    sumTerms(
+      [
+        ta && matmul(lift(ta, batch, y.rank), b, transposeA, transposeB),
+        tb && matmul(a, lift(tb, batch, y.rank), transposeA, transposeB),
+      ],
+      batch,
+      y,
+    ),
 });
 
 /**

@@ -1,7 +1,7 @@
-// Reductions (sum, max, min, prod, argMax, argMin) and sumToShape, the one place broadcasting is undone.
+// Reductions: sum, max, min, prod, argMax, argMin.
 import { allocate } from '../../core/dtype';
 import type { Shape } from '../../core/shape';
-import { normalizeAxes, normalizeAxis, sameShape, sizeOf } from '../../core/shape';
+import { normalizeAxes, normalizeAxis, sizeOf } from '../../core/shape';
 import type { TensorLike } from '../../core/as_tensor';
 import { toTensor } from '../../core/as_tensor';
 import { Tensor } from '../../core/tensor';
@@ -9,8 +9,9 @@ import type { ReduceName, ReduceView } from '../../kernels/reduce';
 import { argReduce, reduce } from '../../kernels/reduce';
 import type { NumArray } from '../../kernels/offsets';
 import { definePrimitive, NOT_DIFFERENTIABLE } from '../primitive';
-import type { VjpRule } from '../primitive';
+import type { Rules } from '../primitive';
 import { requireNumeric } from '../operands';
+import { shiftAxes } from './tangents';
 import { reshape, transpose, broadcastTo } from './shape';
 import { div, mul, equal } from './binary';
 import { where } from './select';
@@ -58,7 +59,7 @@ function viewFor(x: Tensor, axes: readonly number[]): [NumArray, ReduceView] {
   ];
 }
 
-function reducePrimitive(name: ReduceName, vjp: VjpRule<ReduceAttrs>) {
+function reducePrimitive(name: ReduceName, rules: Rules<ReduceAttrs>) {
   const prim = definePrimitive<ReduceAttrs>({
     name,
     forward: ([x], { axes, keepDims }) => {
@@ -69,7 +70,7 @@ function reducePrimitive(name: ReduceName, vjp: VjpRule<ReduceAttrs>) {
       reduce(name, values, view, out);
       return new Tensor(out, shape, x.dtype);
     },
-    vjp,
+    ...rules,
   });
   return (x: TensorLike, axis?: number | readonly number[] | null, keepDims = false): Tensor => {
     const t = toTensor(name, x);
@@ -87,15 +88,29 @@ function spread(dy: Tensor, x: Tensor, axes: readonly number[]): Tensor {
  * @example
  * tg.sum([[1, 2], [3, 4]], 0); // [4, 6]  (1 + 3, 2 + 4)
  */
-// d sum(x) = dy broadcast back over the reduced axes
-export const sum = reducePrimitive('sum', (dy, [x], _y, { axes }) => [spread(dy, x, axes)]);
+// d sum(x) = sum(dx): the gradient is dy broadcast back over the reduced axes
+export const sum = reducePrimitive('sum', {
+  vjp: (dy, [x], _y, { axes }) => [spread(dy, x, axes)],
+  jvp: ([t], _x, _y, { axes, keepDims }, batch) => sum(t!, shiftAxes(axes, batch.length), keepDims),
+});
 
-/** max/min gradient: dy split evenly among the elements equal to the extreme. */
-const extremeGrad: VjpRule<ReduceAttrs> = (dy, [x], y, { axes }) => {
-  const hits = cast(equal(x, spread(y, x, axes)), dy.dtype);
-  const count = sum(hits, axes, true);
-  return [mul(spread(dy, x, axes), div(hits, count))];
-};
+/**
+ * The rules of a reduction whose derivative is a weight per element: d r(x) = sum(w · dx) over
+ * the axes, and the gradient is w · dy spread back.
+ */
+function weightedRules(weights: (x: Tensor, y: Tensor, axes: readonly number[]) => Tensor): Rules<ReduceAttrs> {
+  return {
+    vjp: (dy, [x], y, { axes }) => [mul(spread(dy, x, axes), weights(x, y, axes))],
+    jvp: ([t], [x], y, { axes, keepDims }, batch) =>
+      sum(mul(t!, weights(x, y, axes)), shiftAxes(axes, batch.length), keepDims),
+  };
+}
+
+/** max/min: each element equal to the extreme weighs 1/count of them, the others 0. */
+const extremeRules = weightedRules((x, y, axes) => {
+  const hits = cast(equal(x, spread(y, x, axes)), x.dtype);
+  return div(hits, sum(hits, axes, true));
+});
 
 /**
  * Largest element over `axis`.
@@ -103,14 +118,14 @@ const extremeGrad: VjpRule<ReduceAttrs> = (dy, [x], y, { axes }) => {
  * tg.max([[1, 5], [3, 4]], 1); // [5, 4]
  */
 // NOTE: ties split the gradient evenly, as TF: max([0.6, 0.6, 0.3]) gives [0.5, 0.5, 0]
-export const max = reducePrimitive('max', extremeGrad);
+export const max = reducePrimitive('max', extremeRules);
 
 /**
  * Smallest element over `axis`.
  * @example
  * tg.min([[1, 5], [3, 4]], 1); // [1, 3]
  */
-export const min = reducePrimitive('min', extremeGrad);
+export const min = reducePrimitive('min', extremeRules);
 
 /**
  * Product over `axis`.
@@ -119,32 +134,20 @@ export const min = reducePrimitive('min', extremeGrad);
  */
 // d prod(x) / dx_i = product of the other elements; exact with zeros (none: y / x_i; one zero: the
 // product of the rest at the zero and 0 elsewhere; two or more: 0 everywhere)
-export const prod = reducePrimitive('prod', (dy, [x], _y, { axes }) => {
-  const isZero = equal(x, 0);
-  const nonZero = where(isZero, onesLike(x), x);
-  const prodNonZero = spread(prod(nonZero, axes), x, axes);
-  const zeros = spread(sum(cast(isZero, x.dtype), axes), x, axes);
-  const others = where(
-    isZero,
-    where(equal(zeros, 1), prodNonZero, zerosLike(x)),
-    where(equal(zeros, 0), div(prodNonZero, nonZero), zerosLike(x)),
-  );
-  return [mul(spread(dy, x, axes), others)];
-});
-
-/**
- * @internal The gradient of a broadcast: sums `g` over the axes that broadcasting added or
- * stretched, so it has `shape` again. The one place broadcasting is undone.
- * @example
- * sumToShape(ones([2, 3]), [3]); // [2, 2, 2]
- */
-export function sumToShape(g: Tensor, shape: Shape): Tensor {
-  if (sameShape(g.shape, shape)) return g;
-  const lead = g.rank - shape.length;
-  const axes: number[] = [];
-  for (let i = 0; i < g.rank; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
-  return reshape(sum(g, axes), shape);
-}
+export const prod = reducePrimitive(
+  'prod',
+  weightedRules((x, _y, axes) => {
+    const isZero = equal(x, 0);
+    const nonZero = where(isZero, onesLike(x), x);
+    const prodNonZero = spread(prod(nonZero, axes), x, axes);
+    const zeros = spread(sum(cast(isZero, x.dtype), axes), x, axes);
+    return where(
+      isZero,
+      where(equal(zeros, 1), prodNonZero, zerosLike(x)),
+      where(equal(zeros, 0), div(prodNonZero, nonZero), zerosLike(x)),
+    );
+  }),
+);
 
 function argPrimitive(name: 'argMax' | 'argMin') {
   const prim = definePrimitive<{ axis: number }>({
@@ -158,6 +161,7 @@ function argPrimitive(name: 'argMax' | 'argMin') {
       return new Tensor(out, shape, 'int32');
     },
     vjp: NOT_DIFFERENTIABLE,
+    jvp: NOT_DIFFERENTIABLE,
   });
   return (x: TensorLike, axis = 0): Tensor => {
     const t = toTensor(name, x);

@@ -8,8 +8,9 @@ import { offsets } from '../../kernels/offsets';
 import { select } from '../../kernels/movement';
 import { definePrimitive } from '../primitive';
 import { binaryOperands } from '../operands';
-import { checkCondition } from './binary';
-import { sumToShape } from './reduce';
+import { checkCondition } from '../operands';
+import { sumToShape } from './sum_to_shape';
+import { lift, sumTerms } from './tangents';
 import { zerosLike } from '../create';
 
 const whereP = definePrimitive<null>({
@@ -26,6 +27,11 @@ const whereP = definePrimitive<null>({
   vjp: (dy, [cond, a, b]) => {
     const zero = zerosLike(dy);
     return [null, sumToShape(where(cond, dy, zero), a.shape), sumToShape(where(cond, zero, dy), b.shape)];
+  },
+  // d where(c, a, b) = where(c, da, db); the condition has no tangent
+  jvp: ([, ta, tb], [cond], y, _attrs, batch) => {
+    const at = (t: Tensor | null) => (t === null ? 0 : lift(t, batch, y.rank));
+    return sumTerms([where(cond, at(ta), at(tb))], batch, y);
   },
 });
 

@@ -22,7 +22,8 @@ import { gatherAt, offsets, putAt, scatterAddAt } from '../../kernels/offsets';
 import { concat as concatKernel, gatherAxis, oneHot as oneHotKernel, scatterAddAxis } from '../../kernels/movement';
 import { definePrimitive, NOT_DIFFERENTIABLE } from '../primitive';
 import type { Primitive } from '../primitive';
-import { sumToShape } from './reduce';
+import { sumToShape } from './sum_to_shape';
+import { fit, linear, shiftAxes, zeroTangent } from './tangents';
 
 /** Reads `x` at the offsets of an output shape walked with the given strides. */
 function stridedRead(x: Tensor, outShape: Shape, strides: readonly number[], base: number): Tensor {
@@ -36,6 +37,7 @@ const reshapeP = definePrimitive<{ shape: Shape }>({
   // the values are immutable, so the output shares them: a reshape costs no copy
   forward: ([x], { shape }) => new Tensor(x.values, shape, x.dtype),
   vjp: (dy, [x]) => [reshape(dy, x.shape)],
+  jvp: linear((t, { shape }, batch) => reshape(t, [...batch, ...shape])),
 });
 
 /**
@@ -83,6 +85,7 @@ const transposeP = definePrimitive<{ perm: number[] }>({
     perm.forEach((p, i) => (inverse[p] = i));
     return [transpose(dy, inverse)];
   },
+  jvp: linear((t, { perm }, batch) => transpose(t, [...batch.map((_, i) => i), ...shiftAxes(perm, batch.length)])),
 });
 
 /**
@@ -106,6 +109,7 @@ const broadcastToP = definePrimitive<{ shape: Shape }>({
   forward: ([x], { shape }) => stridedRead(x, shape, broadcastStrides(x.shape, shape), 0),
   // "this is sum in reverse"
   vjp: (dy, [x]) => [sumToShape(dy, x.shape)],
+  jvp: linear((t, { shape }, batch) => fit(t, batch, shape)),
 });
 
 /**
@@ -141,6 +145,16 @@ function sliceOffsets(inputShape: Shape, spec: SliceSpec): Int32Array {
   );
 }
 
+/** A slice spec that takes every batch axis whole, then the primal's slice. */
+function batchSlice(spec: SliceSpec, batch: Shape): SliceSpec {
+  if (batch.length === 0) return { begin: spec.begin, strides: spec.strides, size: spec.size };
+  return {
+    begin: [...batch.map(() => 0), ...spec.begin],
+    strides: [...batch.map(() => 1), ...spec.strides],
+    size: [...batch, ...spec.size],
+  };
+}
+
 const stridedSliceP: Primitive<SliceSpec> = definePrimitive<SliceSpec>({
   name: 'stridedSlice',
   forward: ([x], spec) => {
@@ -150,6 +164,7 @@ const stridedSliceP: Primitive<SliceSpec> = definePrimitive<SliceSpec>({
   },
   // the gradient scatters dy back into zeros of the input's shape
   vjp: (dy, [x], _y, spec) => [stridedSliceGradP.run([dy], { ...spec, inputShape: x.shape })],
+  jvp: linear((t, spec, batch) => stridedSliceP.run([t], batchSlice(spec, batch))),
 });
 
 const stridedSliceGradP: Primitive<SliceSpec & { inputShape: Shape }> = definePrimitive<
@@ -165,6 +180,9 @@ const stridedSliceGradP: Primitive<SliceSpec & { inputShape: Shape }> = definePr
   vjp: (ddy, _dy, _y, spec) => [
     stridedSliceP.run([ddy], { begin: spec.begin, strides: spec.strides, size: spec.size }),
   ],
+  jvp: linear((t, spec, batch) =>
+    stridedSliceGradP.run([t], { ...batchSlice(spec, batch), inputShape: [...batch, ...spec.inputShape] }),
+  ),
 });
 
 /** @internal Runs a normalised strided slice (no shrinking or new axes: callers reshape). */
@@ -173,7 +191,7 @@ export function stridedSliceNormalized(x: Tensor, spec: SliceSpec): Tensor {
   return whole ? x : stridedSliceP.run([x], spec);
 }
 
-const concatP = definePrimitive<{ axis: number }>({
+const concatP: Primitive<{ axis: number }> = definePrimitive<{ axis: number }>({
   name: 'concat',
   forward: (xs, { axis }) => {
     const first = xs[0];
@@ -198,6 +216,12 @@ const concatP = definePrimitive<{ axis: number }>({
       return stridedSliceNormalized(dy, { begin, strides: dy.shape.map(() => 1), size: t.shape.slice() });
     });
   },
+  // linear: the tangents joined the same way (a zero block for an input without one)
+  jvp: (ts, xs, _y, { axis }, batch) =>
+    concatP.run(
+      ts.map((t, i) => t ?? zeroTangent(xs[i], batch)),
+      { axis: axis + batch.length },
+    ),
 });
 
 /**
@@ -223,7 +247,10 @@ export function concat(xs: readonly TensorLike[], axis = 0): Tensor {
   return ts.length === 1 ? ts[0] : concatP.run(ts, { axis: ax });
 }
 
-const padP = definePrimitive<{ paddings: [number, number][]; value: number }>({
+const padP: Primitive<{ paddings: [number, number][]; value: number }> = definePrimitive<{
+  paddings: [number, number][];
+  value: number;
+}>({
   name: 'pad',
   forward: ([x], { paddings, value }) => {
     const shape = x.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]);
@@ -243,6 +270,10 @@ const padP = definePrimitive<{ paddings: [number, number][]; value: number }>({
       size: x.shape.slice(),
     }),
   ],
+  // linear in x; the padding constant has no tangent
+  jvp: linear((t, { paddings }, batch) =>
+    padP.run([t], { paddings: [...batch.map((): [number, number] => [0, 0]), ...paddings], value: 0 }),
+  ),
 });
 
 /**
@@ -285,6 +316,7 @@ const gatherP: Primitive<GatherAttrs> = definePrimitive<GatherAttrs>({
   },
   // the gradient adds each dy slab back at the row it was taken from
   vjp: (dy, [x], _y, attrs) => [gatherGradP.run([dy], { ...attrs, inputShape: x.shape })],
+  jvp: linear((t, attrs, batch) => gatherP.run([t], { ...attrs, axis: attrs.axis + batch.length })),
 });
 
 const gatherGradP: Primitive<GatherAttrs & { inputShape: Shape }> = definePrimitive<
@@ -299,6 +331,9 @@ const gatherGradP: Primitive<GatherAttrs & { inputShape: Shape }> = definePrimit
   },
   // linear, and the adjoint of gather: its gradient is the gather again
   vjp: (ddy, _dy, _y, { axis, indices, indicesShape }) => [gatherP.run([ddy], { axis, indices, indicesShape })],
+  jvp: linear((t, attrs, batch) =>
+    gatherGradP.run([t], { ...attrs, axis: attrs.axis + batch.length, inputShape: [...batch, ...attrs.inputShape] }),
+  ),
 });
 
 /**
@@ -338,6 +373,7 @@ const reverseP = definePrimitive<{ axes: number[] }>({
   },
   // reversing twice is the identity
   vjp: (dy, _x, _y, { axes }) => [reverse(dy, axes)],
+  jvp: linear((t, { axes }, batch) => reverse(t, shiftAxes(axes, batch.length))),
 });
 
 /**
@@ -360,6 +396,7 @@ const oneHotP = definePrimitive<{ depth: number; onValue: number; offValue: numb
   },
   // NOTE: no gradient by design: the input is integer indices
   vjp: NOT_DIFFERENTIABLE,
+  jvp: NOT_DIFFERENTIABLE,
 });
 
 /**

@@ -1,0 +1,59 @@
+// What GradientTape and ForwardAccumulator share as recorders on the stack: being active until
+// disposed, pausing, and "an op is mine if one of its inputs is a tensor I track".
+import { DISPOSE } from '../core/dispose';
+import type { OpRecord } from '../core/recording';
+import { pushRecorder, removeRecorder } from '../core/recording';
+import type { Tensor } from '../core/tensor';
+import type { Variable } from '../core/variable';
+
+/** A recorder that pushes itself on the stack when made and leaves it when disposed. */
+export abstract class RecorderBase {
+  /** @internal */
+  abstract readonly forwardMode: boolean;
+  /** False once disposed: a disposed recorder never records again. */
+  protected active = true;
+  /** Open `stopRecording` scopes (tapes) or rule evaluations (accumulators). */
+  protected paused = 0;
+
+  constructor() {
+    // structurally a Recorder (its recorder members are @internal, so no `implements` in the .d.ts)
+    pushRecorder(this);
+  }
+
+  /** True while this recorder takes ops. */
+  protected get recording(): boolean {
+    return this.active && this.paused === 0;
+  }
+
+  /** True when the tensor with this id is one this recorder follows (watched, or has a tangent). */
+  protected abstract tracks(id: number): boolean;
+
+  /** @internal */
+  wants(inputs: readonly Tensor[]): boolean {
+    if (!this.recording) return false;
+    for (let i = 0; i < inputs.length; i++) if (this.tracks(inputs[i].id)) return true;
+    return false;
+  }
+
+  /** @internal */
+  abstract record(op: OpRecord): void;
+
+  /** @internal */
+  abstract variableRead(variable: Variable, value: Tensor): void;
+
+  /**
+   * Stops recording and takes this off the stack, wherever it stands. What was recorded is kept.
+   * @example
+   * const tape = new tg.GradientTape();
+   * tape.dispose();
+   */
+  dispose(): void {
+    this.active = false;
+    removeRecorder(this);
+  }
+
+  /** The end of a `using` block. */
+  [DISPOSE](): void {
+    this.dispose();
+  }
+}

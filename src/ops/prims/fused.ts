@@ -1,0 +1,97 @@
+// Internal fused primitives (not public ops): the backward passes of tanh and relu and the
+// optimizers' step, each one pass over memory instead of two or three, bit for bit the ops they replace.
+import { allocate } from '../../core/dtype';
+import { Tensor } from '../../core/tensor';
+import { addScaledKernel, reluGradKernel, tanhGradKernel } from '../../kernels/binary';
+import type { Primitive } from '../primitive';
+import { definePrimitive } from '../primitive';
+import { requireFloat, requireSameShapeAndDType } from '../operands';
+import { greater, mul, sub } from './binary';
+import { where } from './select';
+import { fit, sumTerms, zeroTangent } from './tangents';
+
+/** True when g has the primal's own shape (no batch axes), so the fused kernels apply. */
+const unbatched = (g: Tensor, x: Tensor): boolean => g.rank === x.rank;
+
+/**
+ * tanh's backward from its output y, dy·(1 - y²), in one pass (TF's TanhGrad), bit for bit
+ * mul(dy, sub(1, square(y))). Its own derivatives, as TF's TanhGradGrad: d/dy = -2·y·dy, d/d(dy) = 1 - y².
+ */
+const tanhGradP: Primitive<null> = definePrimitive<null>({
+  name: 'tanhGrad',
+  forward: ([y, dy]) => {
+    requireFloat('tanhGrad', y);
+    requireSameShapeAndDType('tanhGrad', y, dy);
+    const out = allocate(y.dtype, y.size);
+    tanhGradKernel(y.values, dy.values, out);
+    return new Tensor(out, y.shape, y.dtype);
+  },
+  vjp: (g, [y, dy], _out, _attrs, needs) => [
+    needs[0] ? mul(mul(g, -2), mul(dy, y)) : null,
+    needs[1] ? tanhGrad(y, g) : null,
+  ],
+  // d out = -2·y·dy·t_y + (1 - y²)·t_dy
+  jvp: ([ty, tdy], [y, dy], out, _attrs, batch) =>
+    sumTerms([ty && mul(ty, mul(mul(dy, y), -2)), tdy && tanhScale(tdy, y)], batch, out),
+});
+
+/** dy·(1 - y²) for same-shape float y and dy. */
+export function tanhGrad(y: Tensor, dy: Tensor): Tensor {
+  return tanhGradP.run([y, dy], null);
+}
+
+/** g·(1 - y²): tanhGrad where g has y's shape, the plain product where g carries batch axes. */
+export function tanhScale(g: Tensor, y: Tensor): Tensor {
+  return unbatched(g, y) ? tanhGrad(y, g) : mul(g, sub(1, mul(y, y)));
+}
+
+/**
+ * relu's backward, dy · (x > 0), in one pass (TF's ReluGrad). Its own derivatives, like TF's: linear
+ * in dy (reluGrad again), nothing for x (the step has zero slope almost everywhere).
+ */
+const reluGradP: Primitive<null> = definePrimitive<null>({
+  name: 'reluGrad',
+  forward: ([dy, x]) => {
+    requireSameShapeAndDType('reluGrad', dy, x);
+    const out = allocate(dy.dtype, dy.size);
+    reluGradKernel(dy.values, x.values, out);
+    return new Tensor(out, dy.shape, dy.dtype);
+  },
+  vjp: (ddy, [, x], _y, _attrs, needs) => [needs[0] ? reluGrad(ddy, x) : null, null],
+  // d out = (x > 0)·t_dy; x's tangent contributes 0
+  jvp: ([tdy], [, x], out, _attrs, batch) =>
+    tdy === null ? zeroTangent(out, batch) : fit(reluScale(tdy, x), batch, out.shape),
+});
+
+/** dy · (x > 0) for same-shape dy and x. */
+export function reluGrad(dy: Tensor, x: Tensor): Tensor {
+  return reluGradP.run([dy, x], null);
+}
+
+/** g·(x > 0): reluGrad where g has x's shape, a select where g carries batch axes. */
+export function reluScale(g: Tensor, x: Tensor): Tensor {
+  return unbatched(g, x) ? reluGrad(g, x) : where(greater(x, 0), g, 0);
+}
+
+/**
+ * a + alpha·b for same-shape float tensors in one pass: the optimizers' step, bit for bit what
+ * add(a, mul(b, alpha)) gives, with one output array instead of two.
+ */
+const addScaledP = definePrimitive<{ alpha: number }>({
+  name: 'addScaled',
+  forward: ([a, b], { alpha }) => {
+    requireFloat('addScaled', a);
+    requireSameShapeAndDType('addScaled', a, b);
+    const out = allocate(a.dtype, a.size);
+    addScaledKernel(a.values, b.values, alpha, out);
+    return new Tensor(out, a.shape, a.dtype);
+  },
+  // d(a + alpha b) = da + alpha db
+  vjp: (dy, _inputs, _y, { alpha }, needs) => [needs[0] ? dy : null, needs[1] ? mul(dy, alpha) : null],
+  jvp: ([ta, tb], _inputs, out, { alpha }, batch) => sumTerms([ta, tb && mul(tb, alpha)], batch, out),
+});
+
+/** a + alpha·b for same-shape float tensors (see addScaledP). */
+export function addScaled(a: Tensor, b: Tensor, alpha: number): Tensor {
+  return addScaledP.run([a, b], { alpha });
+}
