@@ -30,8 +30,8 @@ function sumOf(f: TensorFunction, xs: Tensor[]): number {
  * Finite-difference gradient of `sum(f(...xs))` with respect to each input, computed in float64
  * whatever the inputs' dtype (each result has its input's dtype).
  * @example
- * const f = (x, y) => x.mul(x).mul(y).add(y).add(2);
- * tg.numericGradient(f, [3, 4], { eps: 1e-4, method: 'forward' }); // ≈ [24.0004, 10]
+ * const f = (x: tg.Tensor, y: tg.Tensor) => x.mul(x).mul(y).add(y).add(2);
+ * tg.numericGradient(f, [3, 4], { eps: 1e-4, method: 'forward' }); // [24.0004, 10]  (2xy + yh: off by O(h))
  */
 export function numericGradient(
   f: TensorFunction,

@@ -26,10 +26,11 @@ export interface CustomGradientResult {
  *   value: tg.log1p(tg.exp(x)),
  *   grad: (dy) => dy.mul(tg.sigmoid(x)),
  * }));
- * const x = tg.scalar(0);
- * using tape = new tg.GradientTape();
+ * const x = tg.scalar(100);
+ * using tape = new tg.GradientTape({ persistent: true });
  * tape.watch(x);
- * tape.gradient(logExp(x), x); // Tensor(0.5, shape=[], dtype=float32)
+ * tape.gradient(logExp(x), x); // Tensor(1, shape=[], dtype=float32)  (sigmoid(100))
+ * tape.gradient(tg.log1p(tg.exp(x)), x); // NaN  (without the rule: e^100 overflows float32)
  */
 export function customGradient(f: (...inputs: Tensor[]) => CustomGradientResult): (...inputs: TensorLike[]) => Tensor {
   return (...args: TensorLike[]) => {

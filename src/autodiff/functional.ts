@@ -54,7 +54,9 @@ function oneOrMany(ts: Tensor[], n: number): Tensor | Tensor[] {
  * The value of `sum(f(...args))` and its gradient with respect to every argument (zeros where
  * unconnected); `grads` is one tensor when f takes one argument, an array otherwise.
  * @example
- * const { value, grads } = tg.valueAndGrad((x, y) => x.mul(y))(3, 4); // 12, [4, 3]
+ * const { value, grads } = tg.valueAndGrad((x, y) => x.mul(y))(3, 4);
+ * value; // 12
+ * grads; // [4, 3]  (d/dx = y, d/dy = x)
  */
 export function valueAndGrad(f: Fn): (...args: TensorLike[]) => { value: Tensor; grads: Tensor | Tensor[] } {
   return (...args) => {
@@ -116,7 +118,9 @@ function argumentList(x: TensorLike | readonly TensorLike[]): readonly TensorLik
  * `primals` and `tangents` are lists of arguments, one tangent per primal; a bare tensor or number
  * is one argument.
  * @example
- * tg.jvp((x) => x.square(), [3], [1]); // { value: 9, tangent: 6 }
+ * const { value, tangent } = tg.jvp((x) => x.square(), [3], [1]); // one argument, 3, with tangent 1
+ * value; // 9
+ * tangent; // 6  (2x)
  * tg.jvp((x, y) => x.mul(y), [2, 5], [1, 0]).tangent; // 5  (d(xy) along x)
  */
 export function jvp(

@@ -49,12 +49,13 @@ const USED_MESSAGE = 'GradientTape.gradient can only be called once on non-persi
  * @example
  * const x = new tg.Variable(3);
  * const y = new tg.Variable(4);
- * let f;
  * {
  *   using tape = new tg.GradientTape();
- *   f = x.mul(x).mul(y).add(y).add(2);       // x²y + y + 2
- *   const [dx, dy] = tape.gradient(f, [x, y]); // 24 (2xy), 10 (x² + 1)
- * }
+ *   const f = x.mul(x).mul(y).add(y).add(2); // x²y + y + 2
+ *   const [dx, dy] = tape.gradient(f, [x, y]);
+ *   dx; // 24  (2xy)
+ *   dy; // 10  (x² + 1)
+ * } // the tape stops recording here
  */
 export class GradientTape extends RecorderBase {
   /** @internal */
@@ -132,7 +133,11 @@ export class GradientTape extends RecorderBase {
   /**
    * The variables this tape watches, in the order they were first watched.
    * @example
-   * tape.watchedVariables(); // [x, y]
+   * const x = new tg.Variable(1, { name: 'x' });
+   * const y = new tg.Variable(2, { name: 'y' });
+   * using tape = new tg.GradientTape();
+   * y.mul(x);
+   * tape.watchedVariables().map((v) => v.name); // ['y', 'x']
    */
   watchedVariables(): Variable[] {
     return Array.from(this.variables.values(), (e) => e.variable);
@@ -141,7 +146,12 @@ export class GradientTape extends RecorderBase {
   /**
    * Forgets everything recorded and watched, as if a new tape had been started in its place.
    * @example
+   * const x = new tg.Variable(3);
+   * using tape = new tg.GradientTape();
+   * x.mul(x);
    * tape.reset();
+   * tape.watchedVariables(); // []
+   * String(tape); // 'GradientTape(persistent=false, 0 ops)'
    */
   reset(): void {
     this.records = [];
@@ -154,7 +164,11 @@ export class GradientTape extends RecorderBase {
    * Pauses recording: `using _ = tape.stopRecording();` until the end of the block, or
    * `tape.stopRecording(() => …)` for the callback's duration (returning its result).
    * @example
-   * const y = tape.stopRecording(() => x.mul(2)); // not recorded
+   * const x = new tg.Variable(3);
+   * using tape = new tg.GradientTape();
+   * const y = x.mul(x);
+   * const z = tape.stopRecording(() => y.mul(2)); // not recorded
+   * tape.gradient(y.add(z), x); // 6  (2x: z counts as a constant)
    */
   stopRecording(): Disposable;
   stopRecording<T>(fn: () => T): T;
@@ -187,10 +201,12 @@ export class GradientTape extends RecorderBase {
    * What the tape recorded, one line per op in execution order, with each result's shape and dtype.
    * Variables appear by name, watched constants as x0, x1 …, results as t1, t2 …
    * @example
-   * console.log(tape.toString());
-   * // GradientTape(persistent=false, 2 ops)
-   * //   t1 = mul(x, x)   [] float32
-   * //   t2 = add(t1, 2)  [] float32
+   * const x = new tg.Variable(3, { name: 'x' });
+   * using tape = new tg.GradientTape();
+   * x.mul(x).add(2);
+   * const [head, ...ops] = tape.toString().split('\n');
+   * head; // 'GradientTape(persistent=false, 2 ops)'
+   * ops; // ['  t1 = mul(x, x)    [] float32', '  t2 = add(t1, 2)   [] float32']
    */
   override toString(): string {
     const lines = traceLines(this.records, this.variableNames());
@@ -202,7 +218,12 @@ export class GradientTape extends RecorderBase {
    * The recorded graph in Graphviz DOT (tensors as ellipses, variables shaded, ops as boxes):
    * `dot -Tsvg tape.dot -o tape.svg` draws it.
    * @example
-   * fs.writeFileSync('tape.dot', tape.toDot());
+   * const x = new tg.Variable(3, { name: 'x' });
+   * using tape = new tg.GradientTape();
+   * x.mul(x);
+   * const dot = tape.toDot(); // write it to tape.dot to draw it
+   * dot.startsWith('digraph'); // true
+   * dot.includes('label="mul"'); // true
    */
   toDot(): string {
     return traceDot(this.records, this.variableNames());

@@ -44,8 +44,13 @@ export abstract class RecorderBase {
   /**
    * Stops recording and takes this off the stack, wherever it stands. What was recorded is kept.
    * @example
+   * const x = new tg.Variable(3);
    * const tape = new tg.GradientTape();
+   * const y = x.mul(x); // recorded
    * tape.dispose();
+   * y.mul(2); // not recorded
+   * String(tape).split('\n')[0]; // 'GradientTape(persistent=false, 1 op)'
+   * tape.gradient(y, x); // 6  (what was recorded is kept)
    */
   dispose(): void {
     this.active = false;

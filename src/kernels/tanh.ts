@@ -29,7 +29,11 @@ function tanhScalar(x: number): number {
   return x < 0 || Object.is(x, -0) ? -v : v;
 }
 
-/** out[i] = tanh(x[i]) in float32 arithmetic. @example tanhF32(Float32Array.of(0.5), out); // out[0] = 0.46211717 */
+/**
+ * out[i] = tanh(x[i]) in float32 arithmetic: the kernel of `tg.tanh` on float32 tensors.
+ * @example
+ * tg.tanh([0.5]); // [0.46211717]
+ */
 export function tanhF32(x: Float32Array, out: Float32Array): void {
   runFloat32(x, out, (mod) => mod.tanh_f32, tanhScalar);
 }

@@ -30,12 +30,20 @@ const cosScalar = (x: number): number => trigScalar(x, true);
 /** The inputs the SIMD kernel flags and leaves to the scalar path: too large to reduce exactly, or infinite. */
 const outside = (x: number): boolean => !(Math.abs(x) <= limit);
 
-/** out[i] = sin(x[i]) in float32 arithmetic. @example sinF32(Float32Array.of(1), out); // out[0] = 0.84147096 */
+/**
+ * out[i] = sin(x[i]) in float32 arithmetic: the kernel of `tg.sin` on float32 tensors.
+ * @example
+ * tg.sin([1]); // [0.84147096]
+ */
 export function sinF32(x: Float32Array, out: Float32Array): void {
   runFloat32(x, out, (mod) => mod.sin_f32, sinScalar, outside);
 }
 
-/** out[i] = cos(x[i]) in float32 arithmetic. @example cosF32(Float32Array.of(0), out); // out[0] = 1 */
+/**
+ * out[i] = cos(x[i]) in float32 arithmetic: the kernel of `tg.cos` on float32 tensors.
+ * @example
+ * tg.cos([0]); // [1]
+ */
 export function cosF32(x: Float32Array, out: Float32Array): void {
   runFloat32(x, out, (mod) => mod.cos_f32, cosScalar, outside);
 }

@@ -60,9 +60,10 @@ const stopGradientP = definePrimitive<null>({
 /**
  * The value of `x`, with no gradient flowing through it (TF's `tf.stop_gradient`).
  * @example
- * using tape = new tg.GradientTape();
  * const x = new tg.Variable(3);
- * const y = x.mul(tg.stopGradient(x)); // dy/dx = 3, not 6
+ * using tape = new tg.GradientTape();
+ * const y = x.mul(tg.stopGradient(x));
+ * tape.gradient(y, x); // 3  (not 6: the second factor is a constant)
  */
 export function stopGradient(x: TensorLike): Tensor {
   return stopGradientP.run([toTensor('stopGradient', x)], null);
