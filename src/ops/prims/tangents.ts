@@ -32,10 +32,18 @@ export function zeroTangent(x: Tensor, batch: Shape): Tensor {
   return zeros([...batch, ...x.shape], x.dtype);
 }
 
-/** The sum of the terms that exist, fitted to the output; `null` when none does. */
+/**
+ * The sum of the terms that exist, fitted to the output; `null` when none does. Each term is lifted
+ * to the output's rank first: with batch axes, terms from inputs of different ranks would otherwise
+ * line a batch axis up with a primal one.
+ */
 export function sumTerms(terms: readonly (Tensor | null)[], batch: Shape, output: Tensor): Tensor | null {
   let total: Tensor | null = null;
-  for (const t of terms) if (t !== null) total = total === null ? t : add(total, t);
+  for (const t of terms) {
+    if (t === null) continue;
+    const term = lift(t, batch, output.rank);
+    total = total === null ? term : add(total, term);
+  }
   return total === null ? null : fit(total, batch, output.shape);
 }
 
