@@ -6,8 +6,8 @@ import { Tensor } from '../core/tensor';
 import { Variable } from '../core/variable';
 import * as api from './api';
 
-/** Ops that are functions only: they make tensors, or take a list of tensors (see `concat`, `stack` below). */
-const functionsOnly = [
+/** The ops that make tensors from numbers and shapes: functions only, and nothing to differentiate. */
+export const creationOps = [
   'tensor',
   'constant',
   'scalar',
@@ -21,9 +21,10 @@ const functionsOnly = [
   'linspace',
   'randomNormal',
   'randomUniform',
-  'concat',
-  'stack',
 ] as const satisfies readonly (keyof typeof api)[];
+
+/** Ops that are functions only: the creation ops, and those taking a list of tensors (see `concat`, `stack` below). */
+const functionsOnly = [...creationOps, 'concat', 'stack'] as const;
 
 /** The ops that are methods, their receiver the first argument. */
 type MethodName = Exclude<keyof typeof api, (typeof functionsOnly)[number]>;
