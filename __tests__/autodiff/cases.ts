@@ -3,7 +3,7 @@
 // (against central differences) and modes.test.ts (the nestings of forward and reverse mode).
 import * as tg from '../../src';
 import type { Tensor } from '../../src';
-import { addScaled, tanhGrad } from '../../src/ops/prims/fused';
+import { addScaled, mulAdd, tanhGrad } from '../../src/ops/prims/fused';
 
 const u = (shape: number[], lo: number, hi: number, seed: number): Tensor =>
   tg.randomUniform(shape, { minval: lo, maxval: hi, seed, dtype: 'float64' });
@@ -78,6 +78,12 @@ export const cases: Case[] = [
   { op: 'sub', f: (a, b) => tg.sub(a, b).mul(b), inputs: () => [any([2, 1]), any([1, 3], 5)] },
   // the optimizers' fused step a + alpha·b (internal, same shapes)
   { op: 'addScaled', f: (a, b) => addScaled(a, b, -0.3).mul(b), inputs: () => [any([2, 3]), any([2, 3], 5)] },
+  // the fused tangent of a product, a·b + c·d (internal, same shapes), in each of its four factors
+  {
+    op: 'mulAdd',
+    f: (a, b, c, d) => mulAdd(a, b, c, d).mul(a),
+    inputs: () => [any([2, 3]), any([2, 3], 5), any([2, 3], 6), any([2, 3], 7)],
+  },
   { op: 'mul', f: (a, b) => tg.mul(a, b), inputs: () => [any([2, 3]), any([2, 1], 5)] },
   { op: 'div', f: (a, b) => tg.div(a, b), inputs: () => [any([2, 3]), pos([3], 5)] },
   { op: 'atan2', f: (y, x) => tg.atan2(y, x), inputs: () => [any([2, 3]), pos([3], 5)] },

@@ -1,5 +1,6 @@
 // Forward values of the elementwise ops, hand-computed, with broadcasting, dtypes and stability.
 import * as tg from '../../src';
+import { mulAdd } from '../../src/ops/prims/fused';
 import { expectTensor, flat } from '../helpers';
 
 describe('binary arithmetic with NumPy broadcasting', () => {
@@ -234,4 +235,10 @@ test('atan2(y, x): the angle of (x, y) in every quadrant, float only, as TF', ()
   expect(() => tg.atan2(tg.tensor([1], [1], 'int32'), tg.tensor([1], [1], 'int32'))).toThrow(
     /^atan2: expected a float32 or float64 tensor, got int32/,
   );
+});
+
+test('the fused product tangent mulAdd gives the bits of a·b + c·d written out (float32)', () => {
+  const [a, b, c, d] = [21, 22, 23, 24].map((seed) => tg.randomUniform([700], { seed, minval: -3, maxval: 3 }));
+  const fused = mulAdd(a, b, c, d).dataSync();
+  expect(Array.from(fused)).toEqual(Array.from(tg.add(tg.mul(a, b), tg.mul(c, d)).dataSync()));
 });

@@ -2,7 +2,7 @@
 // records nothing: not on a tape that watches its inputs, not on a tape that reads them as
 // trainable variables, not on two nested tapes with a forward accumulator running as well.
 import * as tg from '../../src';
-import { addScaled, reluGrad, tanhGrad } from '../../src/ops/prims/fused';
+import { addScaled, mulAdd, reluGrad, tanhGrad } from '../../src/ops/prims/fused';
 import { flat } from '../helpers';
 
 type Src = tg.Tensor | tg.Variable;
@@ -396,6 +396,13 @@ const cases: Case[] = [
     ([y, dy]) => tanhGrad(val(y), val(dy)),
     tg.DTypeError,
     /^tanhGrad: expected two tensors of one dtype, got float32 and float64$/,
+  ],
+  [
+    'mulAdd',
+    () => [m23(), m23(), m23(), tg.ones([3])],
+    ([a, b, c, d]) => mulAdd(val(a), val(b), val(c), val(d)),
+    tg.ShapeError,
+    /^mulAdd: expected two tensors of one shape, got \[2,3\] and \[3\]$/,
   ],
 ];
 

@@ -176,3 +176,15 @@ export function tanhGradKernel(y: NumArray, dy: NumArray, out: NumArray): void {
     for (let i = 0; i < out.length; i++) out[i] = dy[i] * (1 - y[i] * y[i]);
   }
 }
+
+/**
+ * out[i] = a[i]·b[i] + c[i]·d[i] for same-length arrays: the tangent of a product in one pass. In
+ * float32 each product is rounded to float32 before the sum, so the bits are those of the three ops.
+ */
+export function mulAddKernel(a: NumArray, b: NumArray, c: NumArray, d: NumArray, out: NumArray): void {
+  if (out instanceof Float32Array) {
+    for (let i = 0; i < out.length; i++) out[i] = Math.fround(a[i] * b[i]) + Math.fround(c[i] * d[i]);
+  } else {
+    for (let i = 0; i < out.length; i++) out[i] = a[i] * b[i] + c[i] * d[i];
+  }
+}

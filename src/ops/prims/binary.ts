@@ -10,6 +10,7 @@ import { definePrimitive, NOT_DIFFERENTIABLE } from '../primitive';
 import { binaryOperands, requireBool, requireFloat, requireNumeric } from '../operands';
 import { sumToShape } from './sum_to_shape';
 import { lift, sumTerms } from './tangents';
+import { productTangent } from './fused';
 import { log, neg } from './unary';
 import { where } from './select';
 import { zerosLike, onesLike } from '../create';
@@ -96,8 +97,7 @@ export const mul = binaryPrimitive('mul', 'arith', {
     needs[0] ? sumToShape(mul(dy, b), a.shape) : null,
     needs[1] ? sumToShape(mul(dy, a), b.shape) : null,
   ],
-  jvp: ([ta, tb], [a, b], y, _attrs, batch) =>
-    sumTerms([ta && mul(lift(ta, batch, y.rank), b), tb && mul(a, lift(tb, batch, y.rank))], batch, y),
+  jvp: ([ta, tb], [a, b], y, _attrs, batch) => sumTerms([productTangent(a, ta, b, tb, batch)], batch, y),
 });
 /** a / b, broadcasting; int32 divides with floor. @example tg.div([1, 3], 2); // [0.5, 1.5] */
 // d(a / b) = da / b - a db / b² = (da - y db) / b

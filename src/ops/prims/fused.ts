@@ -2,13 +2,15 @@
 // optimizers' step, each one pass over memory instead of two or three, bit for bit the ops they replace.
 import { allocate } from '../../core/dtype';
 import { Tensor } from '../../core/tensor';
-import { addScaledKernel, reluGradKernel, tanhGradKernel } from '../../kernels/binary';
+import { addScaledKernel, mulAddKernel, reluGradKernel, tanhGradKernel } from '../../kernels/binary';
 import type { Primitive } from '../primitive';
 import { definePrimitive } from '../primitive';
 import { requireFloat, requireSameShapeAndDType } from '../operands';
-import { greater, mul, sub } from './binary';
+import { add, greater, mul, sub } from './binary';
 import { where } from './select';
-import { fit, sumTerms, zeroTangent } from './tangents';
+import { fit, lift, sumTerms, zeroTangent } from './tangents';
+import type { Shape } from '../../core/shape';
+import { sameShape } from '../../core/shape';
 
 /** True when g has the primal's own shape (no batch axes), so the fused kernels apply. */
 const unbatched = (g: Tensor, x: Tensor): boolean => g.rank === x.rank;
@@ -94,4 +96,53 @@ const addScaledP = definePrimitive<{ alpha: number }>({
 /** a + alpha·b for same-shape float tensors (see addScaledP). */
 export function addScaled(a: Tensor, b: Tensor, alpha: number): Tensor {
   return addScaledP.run([a, b], { alpha });
+}
+
+/**
+ * a·b + c·d for four float tensors of one shape and dtype in one pass, bit for bit what the three
+ * ops give: the tangent of a product, da·b + a·db, without two intermediates (forward over reverse
+ * spends most of its ops on such tangents). Linear in each factor: d(ab + cd) = da·b + a·db + dc·d + c·dd.
+ */
+const mulAddP: Primitive<null> = definePrimitive<null>({
+  name: 'mulAdd',
+  forward: ([a, b, c, d]) => {
+    requireFloat('mulAdd', a);
+    for (const t of [b, c, d]) requireSameShapeAndDType('mulAdd', a, t);
+    const out = allocate(a.dtype, a.size);
+    mulAddKernel(a.values, b.values, c.values, d.values, out);
+    return new Tensor(out, a.shape, a.dtype);
+  },
+  vjp: (g, [a, b, c, d], _out, _attrs, needs) => [
+    needs[0] ? mul(g, b) : null,
+    needs[1] ? mul(g, a) : null,
+    needs[2] ? mul(g, d) : null,
+    needs[3] ? mul(g, c) : null,
+  ],
+  jvp: (ts, xs, out, _attrs, batch) => {
+    const [a, b, c, d] = xs;
+    return sumTerms([productTangent(a, ts[0], b, ts[1], batch), productTangent(c, ts[2], d, ts[3], batch)], batch, out);
+  },
+});
+
+/** a·b + c·d for same-shape, same-dtype float tensors (see mulAddP). */
+export function mulAdd(a: Tensor, b: Tensor, c: Tensor, d: Tensor): Tensor {
+  return mulAddP.run([a, b, c, d], null);
+}
+
+/**
+ * The tangent of a·b from the factors' tangents (either may be null): ta·b + a·tb, fused into one
+ * mulAdd where both exist and nothing broadcasts, `null` where neither exists.
+ */
+export function productTangent(
+  a: Tensor,
+  ta: Tensor | null,
+  b: Tensor,
+  tb: Tensor | null,
+  batch: Shape,
+): Tensor | null {
+  const rank = Math.max(a.rank, b.rank);
+  if (ta !== null && tb !== null && batch.length === 0 && sameShape(a.shape, b.shape)) return mulAdd(ta, b, a, tb);
+  const viaA = ta && mul(lift(ta, batch, rank), b);
+  const viaB = tb && mul(a, lift(tb, batch, rank));
+  return viaA === null ? viaB : viaB === null ? viaA : add(lift(viaA, batch, rank), lift(viaB, batch, rank));
 }
