@@ -444,9 +444,7 @@ const TAKES_NO_FLOAT_TENSOR = [
  * binaryOperands, or hand it the check.
  */
 const KNOWN_LEAKS: Readonly<Record<string, readonly string[]>> = {
-  'where (mixed dtypes)': ['cast'],
   'logicalAnd (mixed dtypes)': ['cast'],
-  'matmul (mixed dtypes)': ['cast'],
 };
 
 /** What a case leaves on a tape that watches its inputs: nothing, or its known leak. */

@@ -7,15 +7,29 @@ import { isTensorish, toTensor } from '../core/as_tensor';
 import type { Tensor } from '../core/tensor';
 import { cast } from './prims/cast';
 
-/** Both operands as tensors of one dtype: a plain value takes the other's dtype, then the narrower is cast up. */
-export function binaryOperands(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
+/** The shape check of elementwise ops: the two shapes broadcast together. */
+function broadcastCheck(op: string, x: Tensor, y: Tensor): void {
+  broadcastShapes(op, x.shape, y.shape);
+}
+
+/**
+ * Both operands as tensors of one dtype: a plain value takes the other's dtype, then the narrower
+ * is cast up. `check` validates the pair first (default: the shapes broadcast), so that an op that
+ * would refuse them does so before a cast that a tape records.
+ */
+export function binaryOperands(
+  op: string,
+  a: TensorLike,
+  b: TensorLike,
+  check: (op: string, x: Tensor, y: Tensor) => void = broadcastCheck,
+): [Tensor, Tensor] {
   const hint = isTensorish(a) ? a.dtype : isTensorish(b) ? b.dtype : undefined;
   let x = toTensor(op, a, hint);
   let y = toTensor(op, b, hint);
   if (x.dtype !== y.dtype) {
-    // NOTE: the shapes are checked before the cast, as a recorded cast of a watched operand would
-    // outlive the op that then refused the pair (matmul's operands do not broadcast elementwise)
-    if (op !== 'matmul') broadcastShapes(op, x.shape, y.shape);
+    // NOTE: validated before the cast: a recorded cast of a watched operand would outlive the op
+    // that then refused the pair
+    check(op, x, y);
     const dt = upcast(x.dtype, y.dtype);
     x = cast(x, dt);
     y = cast(y, dt);

@@ -16,25 +16,31 @@ interface MatmulAttrs {
   transposeB: boolean;
 }
 
+/** Refuses operands matmul cannot multiply (naming both shapes); returns m, k and n. */
+function checkMatmul(a: Tensor, b: Tensor, transposeA: boolean, transposeB: boolean): [number, number, number] {
+  requireNumeric('matmul', a);
+  if (a.rank < 2 || b.rank < 2) {
+    throw new ShapeError(
+      `matmul: both operands need rank >= 2, got ${fmtShape(a.shape)} x ${fmtShape(b.shape)}; use dot for vectors`,
+    );
+  }
+  const [ar, ac] = a.shape.slice(-2);
+  const [br, bc] = b.shape.slice(-2);
+  const [m, k] = transposeA ? [ac, ar] : [ar, ac];
+  const [k2, n] = transposeB ? [bc, br] : [br, bc];
+  if (k !== k2) {
+    const flags = transposeA || transposeB ? ` (transposeA=${transposeA}, transposeB=${transposeB})` : '';
+    throw new ShapeError(`matmul: inner dimensions differ: ${fmtShape(a.shape)} x ${fmtShape(b.shape)}${flags}`);
+  }
+  broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
+  return [m, k, n];
+}
+
 // NOTE: a primitive for speed; the rule is TF's MatMul gradient for each transpose combination
 const matmulP = definePrimitive<MatmulAttrs>({
   name: 'matmul',
   forward: ([a, b], { transposeA, transposeB }) => {
-    requireNumeric('matmul', a);
-    if (a.rank < 2 || b.rank < 2) {
-      throw new ShapeError(
-        `matmul: both operands need rank >= 2, got ${fmtShape(a.shape)} x ${fmtShape(b.shape)}; use dot for vectors`,
-      );
-    }
-    const [ar, ac] = a.shape.slice(-2);
-    const [br, bc] = b.shape.slice(-2);
-    const [m, k] = transposeA ? [ac, ar] : [ar, ac];
-    const [k2, n] = transposeB ? [bc, br] : [br, bc];
-    if (k !== k2) {
-      throw new ShapeError(
-        `matmul: inner dimensions differ: ${fmtShape(a.shape)} x ${fmtShape(b.shape)}${transposeA || transposeB ? ` (transposeA=${transposeA}, transposeB=${transposeB})` : ''}`,
-      );
-    }
+    const [m, k, n] = checkMatmul(a, b, transposeA, transposeB);
     const batch = broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
     const shape = [...batch, m, n];
     const out = allocate(a.dtype, sizeOf(shape));
@@ -89,5 +95,7 @@ const matmulP = definePrimitive<MatmulAttrs>({
  * tg.matmul([[1, 2], [3, 4]], [[5, 6], [7, 8]]); // [[19, 22], [43, 50]]  (1*5 + 2*7 = 19 …)
  */
 export function matmul(a: TensorLike, b: TensorLike, transposeA = false, transposeB = false): Tensor {
-  return matmulP.run(binaryOperands('matmul', a, b), { transposeA, transposeB });
+  // the operands are checked before a mixed-dtype pair is cast, so a refused pair leaves no cast recorded
+  const operands = binaryOperands('matmul', a, b, (_op, x, y) => checkMatmul(x, y, transposeA, transposeB));
+  return matmulP.run(operands, { transposeA, transposeB });
 }

@@ -42,6 +42,10 @@ const whereP = definePrimitive<null>({
  */
 export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
   const c = toTensor('where', cond, 'bool');
-  const [x, y] = binaryOperands('where', a, b);
+  // the condition and all three shapes are checked before a mixed-dtype pair is cast
+  const [x, y] = binaryOperands('where', a, b, (op, t, f) => {
+    checkCondition(op, c);
+    broadcastShapes(op, broadcastShapes(op, c.shape, t.shape), f.shape);
+  });
   return whereP.run([c, x, y], null);
 }
