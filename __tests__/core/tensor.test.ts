@@ -31,7 +31,7 @@ describe('creation', () => {
     );
     expect(() => tg.tensor([[1, 2], 3] as unknown as number[][])).toThrow(/ragged nested array at \[1\]/);
     expect(() => tg.tensor([1, 2, 3], [2, 2])).toThrow(/3 values do not fill shape \[2,2\] \(4 elements\)/);
-    expect(() => tg.zeros([2, NaN])).toThrow(/fill: a shape must hold non-negative integers, got \[2,NaN\]/);
+    expect(() => tg.zeros([2, NaN])).toThrow(/^zeros: a shape must hold non-negative integers, got \[2,NaN\]$/);
     expect(() => tg.zeros([1.5])).toThrow(tg.ShapeError);
     expect(() => tg.tensor([1], [1], 'complex64' as tg.DType)).toThrow(tg.DTypeError);
     expect(() => tg.tensor('abc' as unknown as number)).toThrow(/cannot make a tensor from string/);

@@ -1,12 +1,12 @@
 // The helper thread for large matmuls: it starts in the background, its half of C is bit for bit
 // what one thread computes, TAPEGRAD_THREADS=1 keeps everything on one thread, and it never keeps
-// a process alive.
+// a process alive; a helper that dies is not waited for, and never asked again.
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { gemmReference } from '../../src/kernels/matmul';
 import type { GemmArgs } from '../../src/kernels/matmul';
 import { wasmGemm } from '../../src/kernels/wasm_gemm';
-import { helperRunning } from '../../src/kernels/wasm_threads';
+import { helperRunning, terminateHelperForTests } from '../../src/kernels/wasm_threads';
 import { threadsWanted } from '../../src/kernels/wasm_module';
 
 /** m x k times k x n (A transposed if asked), float32, in a fresh output. */
@@ -39,6 +39,26 @@ test('a large product split with the helper equals the one-thread product bit fo
   gemmReference({ a, aOff: 0, b, bOff: 0, out: want, outOff: 0, m, k, n, transA: false, transB: false });
   for (let i = 0; i < want.length; i++)
     expect(Math.abs(split[0][i] - want[i])).toBeLessThanOrEqual(1e-4 * (1 + Math.abs(want[i])));
+});
+
+test('a helper that died is not waited for: the next large products run on the calling thread at once', async () => {
+  // runs after the test above, which started the helper
+  const m = 123,
+    k = 301,
+    n = 125;
+  const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(i));
+  const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(i * 0.7));
+  expect(helperRunning()).toBe(true);
+  const before = product(a, b, m, k, n, false);
+  await terminateHelperForTests();
+  expect(helperRunning()).toBe(false);
+  // before the fix each of these waited 60 s and threw; Jest's 5 s timeout would catch a wait
+  const started = Date.now();
+  const after = [product(a, b, m, k, n, false), product(a, b, m, k, n, false)];
+  expect(Date.now() - started).toBeLessThan(2_000);
+  expect(Array.from(after[0])).toEqual(Array.from(before));
+  expect(Array.from(after[1])).toEqual(Array.from(before));
+  expect(helperRunning()).toBe(false);
 });
 
 test('TAPEGRAD_THREADS=1 asks for one thread', () => {

@@ -1,5 +1,16 @@
 // Shapes: validation, sizes, strides, NumPy broadcasting and axis normalisation.
-import { ShapeError } from './errors';
+import { ArgumentError, ShapeError, describe } from './errors';
+
+/**
+ * The most elements a tensor can hold: 2³¹ - 1, as indices (gather's, argMax's) are int32 and a
+ * typed array of more is beyond what JavaScript engines reliably allocate.
+ */
+export const MAX_SIZE = 2 ** 31 - 1;
+
+/** An element count for a message: `12`, or `1e18` once it is too long to read. */
+export function fmtCount(n: number): string {
+  return n < 1e15 ? String(n) : n.toExponential().replace('e+', 'e');
+}
 
 /** A tensor's shape: one non-negative integer per dimension. */
 export type Shape = readonly number[];
@@ -27,13 +38,27 @@ export function stridesOf(shape: Shape): number[] {
   return strides;
 }
 
-/** Checks that every dimension is a non-negative integer; returns a frozen copy. */
-export function checkShape(op: string, shape: readonly unknown[]): Shape {
-  if (!Array.isArray(shape)) throw new ShapeError(`${op}: a shape must be an array of integers, got ${String(shape)}`);
-  for (const d of shape) {
-    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
-      throw new ShapeError(`${op}: a shape must hold non-negative integers, got [${shape.map(String).join(',')}]`);
+/**
+ * Checks that `shape` is an array of non-negative safe integers whose product is at most
+ * `MAX_SIZE`; returns a frozen copy. Every error names `op` (the public function called) and is a
+ * ShapeError.
+ */
+export function checkShape(op: string, shape: unknown, name = 'shape'): Shape {
+  const what = name === 'shape' ? 'a shape' : name;
+  if (!Array.isArray(shape))
+    throw new ShapeError(`${op}: ${what} must be an array of non-negative integers, got ${describe(shape)}`);
+  let size = 1;
+  for (const d of shape as unknown[]) {
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
+      const shown = shape.length <= 8 ? `[${(shape as unknown[]).map(describe).join(',')}]` : describe(shape);
+      throw new ShapeError(`${op}: ${what} must hold non-negative integers, got ${shown}`);
     }
+    size *= d;
+  }
+  if (size > MAX_SIZE) {
+    throw new ShapeError(
+      `${op}: ${name} ${fmtShape(shape as number[])} has ${fmtCount(size)} elements, more than ${MAX_SIZE} (2^31 - 1), the most a tensor can hold`,
+    );
   }
   return Object.freeze((shape as number[]).slice());
 }
@@ -73,9 +98,14 @@ export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
   return out;
 }
 
-/** A possibly negative axis as a valid index in `[0, rank)`; a ShapeError otherwise. */
-export function normalizeAxis(op: string, axis: number, rank: number): number {
-  if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
+/**
+ * A possibly negative axis as a valid index in `[0, rank)`: an ArgumentError for a non-integer, a
+ * ShapeError for an integer out of range.
+ */
+export function normalizeAxis(op: string, axis: unknown, rank: number): number {
+  if (typeof axis !== 'number' || !Number.isInteger(axis))
+    throw new ArgumentError(`${op}: an axis must be an integer, got ${describe(axis)}`);
+  if (axis < -rank || axis >= rank) {
     throw new ShapeError(
       `${op}: axis ${axis} is out of range for a tensor of rank ${rank}; expected an integer in [${-rank}, ${rank})`,
     );
@@ -83,10 +113,15 @@ export function normalizeAxis(op: string, axis: number, rank: number): number {
   return axis < 0 ? axis + rank : axis;
 }
 
-/** Axes for a reduction: all axes when undefined; sorted, de-duplicated and non-negative otherwise. */
-export function normalizeAxes(op: string, axis: number | readonly number[] | undefined | null, rank: number): number[] {
+/**
+ * Axes for a reduction: all axes when undefined or null; sorted, de-duplicated and non-negative
+ * otherwise. An ArgumentError unless `axis` is an integer or an array of integers.
+ */
+export function normalizeAxes(op: string, axis: unknown, rank: number): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: rank }, (_, i) => i);
-  const list = typeof axis === 'number' ? [axis] : axis;
+  if (typeof axis !== 'number' && !Array.isArray(axis))
+    throw new ArgumentError(`${op}: axis must be an integer or an array of integers, got ${describe(axis)}`);
+  const list: unknown[] = typeof axis === 'number' ? [axis] : (axis as unknown[]);
   const out = list.map((a) => normalizeAxis(op, a, rank));
   const unique = Array.from(new Set(out)).sort((x, y) => x - y);
   if (unique.length !== out.length) throw new ShapeError(`${op}: repeated axis in [${list.join(',')}]`);

@@ -4,7 +4,8 @@
 // call stays synchronous: the caller waits on an Atomics word until the helper is done, so no other
 // call can touch the memory meanwhile. Until the helper has started (it starts on the first large
 // matmul, in the background), where it cannot start, and with TAPEGRAD_THREADS=1, everything runs on
-// the calling thread.
+// the calling thread. A helper that dies ('exit' or 'error') is never asked again, and a job it has
+// not picked up is taken back by the caller (the two race for it with one compare-exchange).
 import type { KernelsExports } from './wasm/generated';
 import { GEMM_TILE_ROWS } from './wasm/generated';
 import type { KernelsModule } from './wasm_module';
@@ -18,7 +19,8 @@ const SEQ = 0; // bumped by the caller for each job
 const DONE = 1; // set to the job's SEQ by the helper when it is done
 const READY = 2; // 1 once the helper has instantiated the module, -1 if it could not
 const FAILED = 3; // 1 if a job threw in the helper
-const ARGS = 4; // f64 flag, then the kernel's arguments (as many as gemm_f32 takes)
+const CLAIM = 4; // the last job taken, by the helper or by the caller (compare-exchange from job - 1)
+const ARGS = 5; // f64 flag, then the kernel's arguments (as many as gemm_f32 takes)
 
 /** The helper's code (CommonJS, run with eval), sharing the slot numbers above. */
 const HELPER_SOURCE = `
@@ -36,6 +38,8 @@ let seq = 0;
 while (ex !== null) {
   Atomics.wait(c, ${SEQ}, seq);
   seq = Atomics.load(c, ${SEQ});
+  // the caller may have taken the job back already (it does when the helper is slow to wake)
+  if (Atomics.compareExchange(c, ${CLAIM}, seq - 1, seq) !== seq - 1) continue;
   try {
     const args = Array.from({ length: ex.gemm_f32.length }, (_, i) => c[${ARGS} + 1 + i]);
     (c[${ARGS}] ? ex.gemm_f64 : ex.gemm_f32)(...args);
@@ -48,13 +52,24 @@ while (ex !== null) {
 
 interface WorkerLike {
   unref(): void;
-  on(event: 'error', listener: (e: unknown) => void): void;
+  on(event: 'error' | 'exit', listener: (e: unknown) => void): void;
+  terminate(): Promise<number>;
 }
 type WorkerClass = new (source: string, options: { eval: true; workerData: unknown }) => WorkerLike;
 
 /** The control words once a helper has been asked for; null where none can run. */
 let control: Int32Array | null | undefined;
 let seq = 0;
+/** The helper, while it runs; null once it has exited or failed (it is then never asked again). */
+let helperWorker: WorkerLike | null = null;
+/** Set once the helper has exited or failed: everything stays on the calling thread for good. */
+let dead = false;
+
+/** Marks the helper dead: no later matmul waits for it. */
+function markDead(): void {
+  dead = true;
+  helperWorker = null;
+}
 
 /** Starts the helper (once); it reports READY by itself, later. */
 function start(mod: KernelsModule): void {
@@ -69,7 +84,9 @@ function start(mod: KernelsModule): void {
     });
     // the helper must not keep the process alive, and a helper that dies is simply not used
     worker.unref();
-    worker.on('error', () => Atomics.store(words, READY, -1));
+    worker.on('error', markDead);
+    worker.on('exit', markDead);
+    helperWorker = worker;
     control = words;
   } catch {
     control = null;
@@ -125,28 +142,53 @@ export function runGemm(
   const job = ++seq;
   Atomics.store(words, SEQ, job);
   Atomics.notify(words, SEQ);
+  const started = Date.now();
   kernel(a, aRowStride, aColStride, bp, c, cRowStride, mine, np, k);
+  const own = Date.now() - started;
   // NOTE: the helper runs the same kernel on disjoint panels, so results are bit for bit those of
-  // one thread; a wait that never ends would mean the helper thread was killed from outside
-  const deadline = Date.now() + 60_000;
+  // one thread. A job the helper has not claimed (it is slow to wake, or it died before its 'exit'
+  // event could be handled) is taken back and done here.
+  if (Atomics.compareExchange(words, CLAIM, job - 1, job) === job - 1) {
+    kernel(theirs[1], aRowStride, aColStride, bp, theirs[5], cRowStride, mp - mine, np, k);
+    return;
+  }
+  // The helper claimed it: its half takes about as long as ours. A helper killed in the middle of a
+  // job cannot say so (its 'exit' event waits for this thread), so after far longer than our half
+  // took it is given up for good and its half done here.
+  const deadline = Date.now() + Math.max(2_000, 50 * own);
+  let failed = false;
   while (Atomics.load(words, DONE) !== job) {
-    Atomics.wait(words, DONE, Atomics.load(words, DONE), 100);
-    if (Date.now() > deadline)
-      throw new Error(
-        'matmul: the helper thread stopped answering (60 s); set TAPEGRAD_THREADS=1 to run on one thread',
-      );
+    Atomics.wait(words, DONE, Atomics.load(words, DONE), 20);
+    if (Date.now() > deadline) {
+      markDead();
+      failed = true;
+      break;
+    }
   }
   // a job that threw in the helper is done again here, and the helper is not asked again
-  if (Atomics.load(words, FAILED) !== 0)
+  if (failed || Atomics.load(words, FAILED) !== 0)
     kernel(theirs[1], aRowStride, aColStride, bp, theirs[5], cRowStride, mp - mine, np, k);
 }
 
 /** True once the helper thread is up (for tests and the benchmark's report). */
 export function helperRunning(): boolean {
   return (
+    !dead &&
     control !== null &&
     control !== undefined &&
     Atomics.load(control, READY) === 1 &&
     Atomics.load(control, FAILED) === 0
   );
+}
+
+/**
+ * Internal, for tests: terminates the helper thread as if it had died, and resolves once its 'exit'
+ * event has marked it dead. Resolves at once when no helper runs.
+ */
+export async function terminateHelperForTests(): Promise<void> {
+  const worker = helperWorker;
+  if (worker === null) return;
+  await worker.terminate();
+  // the 'exit' event is delivered on a later turn of the event loop
+  while (!dead) await new Promise((r) => setTimeout(r, 5));
 }

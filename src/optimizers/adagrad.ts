@@ -5,7 +5,8 @@ import { sqrt } from '../ops/prims/unary';
 import { square } from '../ops/composite/arith';
 import { fill } from '../ops/create';
 import type { OptimizerOptions, Slots } from './optimizer';
-import { Optimizer } from './optimizer';
+import { BASE_OPTION_NAMES, Optimizer } from './optimizer';
+import { requireFiniteNumber, requireOptions } from '../core/args';
 
 /** Options of `new Adagrad()`. */
 export interface AdagradOptions extends OptimizerOptions {
@@ -23,10 +24,15 @@ export class Adagrad extends Optimizer {
   readonly initialAccumulatorValue: number;
   readonly epsilon: number;
 
-  constructor(options: AdagradOptions = {}) {
-    super('Adagrad', options, 0.001);
-    this.initialAccumulatorValue = options.initialAccumulatorValue ?? 0.1;
-    this.epsilon = options.epsilon ?? 1e-7;
+  constructor(options?: AdagradOptions) {
+    const op = 'Adagrad';
+    const o = requireOptions<AdagradOptions>(op, options, [...BASE_OPTION_NAMES, 'initialAccumulatorValue', 'epsilon']);
+    super(op, o, 0.001);
+    this.initialAccumulatorValue =
+      o.initialAccumulatorValue === undefined
+        ? 0.1
+        : requireFiniteNumber(op, 'initialAccumulatorValue', o.initialAccumulatorValue);
+    this.epsilon = o.epsilon === undefined ? 1e-7 : requireFiniteNumber(op, 'epsilon', o.epsilon);
   }
 
   protected initialSlots(value: Tensor): Slots {

@@ -5,7 +5,10 @@ import { sqrt } from '../ops/prims/unary';
 import { square } from '../ops/composite/arith';
 import { scalar } from '../ops/create';
 import type { OptimizerOptions, Slots } from './optimizer';
-import { Optimizer, zeroSlots } from './optimizer';
+import { BASE_OPTION_NAMES, Optimizer, zeroSlots } from './optimizer';
+import { requireBoolean, requireFiniteNumber, requireOptions } from '../core/args';
+
+const ADAM_OPTION_NAMES = [...BASE_OPTION_NAMES, 'beta1', 'beta2', 'epsilon', 'amsgrad'] as const;
 
 /** Options of `new Adam()`. */
 export interface AdamOptions extends OptimizerOptions {
@@ -28,12 +31,13 @@ export class Adam extends Optimizer {
   readonly epsilon: number;
   readonly amsgrad: boolean;
 
-  constructor(options: AdamOptions = {}, name = 'Adam') {
-    super(name, options, 0.001);
-    this.beta1 = options.beta1 ?? 0.9;
-    this.beta2 = options.beta2 ?? 0.999;
-    this.epsilon = options.epsilon ?? 1e-7;
-    this.amsgrad = options.amsgrad ?? false;
+  constructor(options?: AdamOptions, name = 'Adam') {
+    const o = requireOptions<AdamOptions>(name, options, ADAM_OPTION_NAMES);
+    super(name, o, 0.001);
+    this.beta1 = o.beta1 === undefined ? 0.9 : requireFiniteNumber(name, 'beta1', o.beta1);
+    this.beta2 = o.beta2 === undefined ? 0.999 : requireFiniteNumber(name, 'beta2', o.beta2);
+    this.epsilon = o.epsilon === undefined ? 1e-7 : requireFiniteNumber(name, 'epsilon', o.epsilon);
+    this.amsgrad = o.amsgrad === undefined ? false : requireBoolean(name, 'amsgrad', o.amsgrad);
   }
 
   protected initialSlots(value: Tensor): Slots {
@@ -65,7 +69,7 @@ export class Adam extends Optimizer {
  * const opt = new tg.AdamW({ learningRate: 0.001, weightDecay: 0.01 });
  */
 export class AdamW extends Adam {
-  constructor(options: AdamOptions = {}) {
-    super({ weightDecay: 0.004, ...options }, 'AdamW');
+  constructor(options?: AdamOptions) {
+    super({ weightDecay: 0.004, ...requireOptions<AdamOptions>('AdamW', options, ADAM_OPTION_NAMES) }, 'AdamW');
   }
 }

@@ -1,7 +1,8 @@
 // The optimizer base: Keras 3's order in applyGradients (drop null gradients, clip, decoupled weight
 // decay, the update, iterations += 1), per-variable state made on first use, and nothing changed
 // unless the whole step succeeds.
-import { DTypeError, ShapeError } from '../core/errors';
+import { ArgumentError, DTypeError, ShapeError, describe } from '../core/errors';
+import { requireFiniteNumber, requireFunction } from '../core/args';
 import { isFloat } from '../core/dtype';
 import { fmtShape, sameShape } from '../core/shape';
 import { withoutRecorders } from '../core/recording';
@@ -30,6 +31,9 @@ export interface OptimizerOptions {
   weightDecay?: number;
 }
 
+/** The option names every optimizer reads (own properties only; any other name is refused). */
+export const BASE_OPTION_NAMES = ['learningRate', 'clipNorm', 'clipValue', 'globalClipNorm', 'weightDecay'] as const;
+
 /** The per-variable state of an optimizer (moments, accumulators …), by slot name. */
 export type Slots = Record<string, Tensor>;
 
@@ -54,15 +58,26 @@ export abstract class Optimizer {
   readonly globalClipNorm?: number;
   readonly weightDecay?: number;
 
+  /**
+   * `options` must already be read with `requireOptions` (own properties, known names) by the
+   * subclass, which names itself in `name`.
+   */
   protected constructor(
     readonly name: string,
     options: OptimizerOptions,
     defaultLearningRate: number,
   ) {
     const { learningRate = defaultLearningRate, clipNorm, clipValue, globalClipNorm, weightDecay } = options;
+    for (const [key, v] of [
+      ['clipNorm', clipNorm],
+      ['clipValue', clipValue],
+      ['globalClipNorm', globalClipNorm],
+      ['weightDecay', weightDecay],
+    ] as const)
+      if (v !== undefined && v !== null) requireFiniteNumber(name, key, v);
     const set = [clipNorm, clipValue, globalClipNorm].filter((v) => v !== undefined && v !== null);
     if (set.length > 1) {
-      throw new RangeError(
+      throw new ArgumentError(
         `${name}: only one of clipNorm, clipValue and globalClipNorm can be set; got clipNorm=${clipNorm}, clipValue=${clipValue}, globalClipNorm=${globalClipNorm}`,
       );
     }
@@ -70,15 +85,15 @@ export abstract class Optimizer {
       typeof learningRate !== 'function' &&
       !(typeof learningRate === 'number' && learningRate >= 0 && Number.isFinite(learningRate))
     ) {
-      throw new RangeError(
-        `${name}: learningRate must be a non-negative number or a schedule, got ${String(learningRate)}`,
+      throw new ArgumentError(
+        `${name}: learningRate must be a non-negative number or a schedule, got ${describe(learningRate)}`,
       );
     }
     this.learningRateOption = learningRate;
-    this.clipNorm = clipNorm;
-    this.clipValue = clipValue;
-    this.globalClipNorm = globalClipNorm;
-    this.weightDecay = weightDecay;
+    this.clipNorm = clipNorm ?? undefined;
+    this.clipValue = clipValue ?? undefined;
+    this.globalClipNorm = globalClipNorm ?? undefined;
+    this.weightDecay = weightDecay ?? undefined;
   }
 
   /** Steps taken so far. */
@@ -86,10 +101,20 @@ export abstract class Optimizer {
     return this.steps;
   }
 
-  /** The learning rate the next step will use. */
+  /**
+   * The learning rate the next step will use. A schedule that returns anything but a finite number
+   * is an ArgumentError naming the optimizer and the step (a step is then refused whole).
+   */
   get learningRate(): number {
     const lr = this.learningRateOption;
-    return typeof lr === 'function' ? lr(this.steps) : lr;
+    if (typeof lr !== 'function') return lr;
+    const value: unknown = lr(this.steps);
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new ArgumentError(
+        `${this.name}: the learningRate schedule returned ${describe(value)} at step ${this.steps}; expected a finite number`,
+      );
+    }
+    return value;
   }
 
   /**
@@ -119,7 +144,14 @@ export abstract class Optimizer {
    * vars[0].value(); // 0.8  (1 - 0.1 · 2)
    */
   applyGradients(pairs: Iterable<GradientPair>): void {
-    const all = Array.from(pairs);
+    const op = `${this.name}.applyGradients`;
+    if (
+      pairs === null ||
+      typeof pairs !== 'object' ||
+      typeof (pairs as Partial<Iterable<unknown>>)[Symbol.iterator] !== 'function'
+    )
+      throw new ArgumentError(`${op}: expected an iterable of [gradient, variable] pairs, got ${describe(pairs)}`);
+    const all: unknown[] = Array.from(pairs);
     const kept = all.filter((p): p is readonly [Tensor, Variable] => {
       if (
         !Array.isArray(p) ||
@@ -127,54 +159,59 @@ export abstract class Optimizer {
         !(p[1] instanceof Variable) ||
         !(p[0] === null || p[0] instanceof Tensor)
       ) {
-        throw new TypeError(
-          `${this.name}.applyGradients: expected [gradient, variable] pairs (gradient a Tensor or null), got ${String(p)}`,
+        throw new ArgumentError(
+          `${op}: expected [gradient, variable] pairs (gradient a Tensor or null), got ${describe(p)}`,
         );
       }
       return p[0] !== null;
     });
     if (kept.length === 0) {
-      throw new Error(
-        `${this.name}.applyGradients: no gradients provided for any variable (${all.map((p) => `'${p[1].name}'`).join(', ') || 'none given'}); check that the loss depends on them`,
+      const names = (all as GradientPair[]).map((p) => `'${p[1].name}'`).join(', ');
+      throw new ArgumentError(
+        `${op}: no gradients provided for any variable (${names || 'none given'}); check that the loss depends on them`,
       );
     }
     for (const [g, v] of kept) {
       if (!isFloat(v.dtype))
-        throw new DTypeError(
-          `${this.name}.applyGradients: variable '${v.name}' has dtype ${v.dtype}; only float variables can be trained`,
-        );
+        throw new DTypeError(`${op}: variable '${v.name}' has dtype ${v.dtype}; only float variables can be trained`);
       if (!isFloat(g.dtype))
-        throw new DTypeError(
-          `${this.name}.applyGradients: the gradient for '${v.name}' has dtype ${g.dtype}, expected a float`,
-        );
+        throw new DTypeError(`${op}: the gradient for '${v.name}' has dtype ${g.dtype}, expected a float`);
       if (!sameShape(g.shape, v.shape)) {
         throw new ShapeError(
-          `${this.name}.applyGradients: the gradient for '${v.name}' has shape ${fmtShape(g.shape)}, but the variable has shape ${fmtShape(v.shape)}`,
+          `${op}: the gradient for '${v.name}' has shape ${fmtShape(g.shape)}, but the variable has shape ${fmtShape(v.shape)}`,
         );
       }
       const state = this.slots.get(v.id);
       const first = state && Object.values(state)[0];
       if (first && (!sameShape(first.shape, v.shape) || first.dtype !== v.dtype)) {
         throw new ShapeError(
-          `${this.name}.applyGradients: variable '${v.name}' is now ${fmtShape(v.shape)} ${v.dtype} but its optimizer state is ${fmtShape(first.shape)} ${first.dtype}`,
+          `${op}: variable '${v.name}' is now ${fmtShape(v.shape)} ${v.dtype} but its optimizer state is ${fmtShape(first.shape)} ${first.dtype}`,
         );
       }
     }
     const lr = this.learningRate;
     // every new value is computed first, off any tape; then all are committed together
-    const results = withoutRecorders(() => {
+    const { values, slots } = withoutRecorders(() => {
       const grads = this.clip(kept.map(([g, v]) => cast(g, v.dtype)));
-      return kept.map(([, v], i) => {
-        let value = v.peek();
-        if (this.weightDecay !== undefined && this.weightDecay !== null)
-          value = sub(value, mul(mul(value, this.weightDecay), lr));
-        return this.update(grads[i], value, lr, this.slots.get(v.id) ?? this.initialSlots(value), this.steps);
+      const values = new Map<Variable, Tensor>();
+      const slots = new Map<number, Slots>();
+      const current = (v: Variable): Tensor => values.get(v) ?? v.peek();
+      // NOTE: as Keras 3 (BaseOptimizer.apply: _apply_weight_decay over the list, then update_step
+      // for each pair in order), a variable listed twice is decayed twice and updated twice, the
+      // second update starting from the first one's value and slots
+      if (this.weightDecay !== undefined)
+        for (const [, v] of kept) values.set(v, sub(current(v), mul(mul(current(v), this.weightDecay), lr)));
+      kept.forEach(([, v], i) => {
+        const value = current(v);
+        const state = slots.get(v.id) ?? this.slots.get(v.id) ?? this.initialSlots(value);
+        const next = this.update(grads[i], value, lr, state, this.steps);
+        values.set(v, next.value);
+        slots.set(v.id, next.slots);
       });
+      return { values, slots };
     });
-    kept.forEach(([, v], i) => {
-      v.assign(results[i].value);
-      this.slots.set(v.id, results[i].slots);
-    });
+    for (const [v, value] of values) v.assign(value);
+    for (const [id, state] of slots) this.slots.set(id, state);
     this.steps += 1;
   }
 
@@ -191,11 +228,17 @@ export abstract class Optimizer {
    * w.value(); // 1.3  (0 - 0.1 · -13)
    */
   minimize(lossFn: () => Tensor, varList: readonly Variable[]): Tensor {
+    const op = `${this.name}.minimize`;
+    requireFunction(op, 'lossFn', lossFn);
+    if (!Array.isArray(varList) || varList.length === 0 || !varList.every((v) => v instanceof Variable))
+      throw new ArgumentError(`${op}: varList must be a non-empty array of Variables, got ${describe(varList)}`);
     const tape = new GradientTape();
     let loss: Tensor;
     try {
       tape.watch(varList);
       loss = lossFn();
+      if (!(loss instanceof Tensor))
+        throw new ArgumentError(`${op}: lossFn must return a Tensor, got ${describe(loss)}`);
     } finally {
       tape.dispose();
     }

@@ -4,7 +4,8 @@ import { add, div, mul, sub } from '../ops/prims/binary';
 import { sqrt } from '../ops/prims/unary';
 import { square } from '../ops/composite/arith';
 import type { OptimizerOptions, Slots } from './optimizer';
-import { Optimizer, zeroSlots } from './optimizer';
+import { BASE_OPTION_NAMES, Optimizer, zeroSlots } from './optimizer';
+import { requireBoolean, requireFiniteNumber, requireOptions } from '../core/args';
 
 /** Options of `new RMSprop()`. */
 export interface RMSpropOptions extends OptimizerOptions {
@@ -27,12 +28,20 @@ export class RMSprop extends Optimizer {
   readonly epsilon: number;
   readonly centered: boolean;
 
-  constructor(options: RMSpropOptions = {}) {
-    super('RMSprop', options, 0.001);
-    this.rho = options.rho ?? 0.9;
-    this.momentum = options.momentum ?? 0;
-    this.epsilon = options.epsilon ?? 1e-7;
-    this.centered = options.centered ?? false;
+  constructor(options?: RMSpropOptions) {
+    const op = 'RMSprop';
+    const o = requireOptions<RMSpropOptions>(op, options, [
+      ...BASE_OPTION_NAMES,
+      'rho',
+      'momentum',
+      'epsilon',
+      'centered',
+    ]);
+    super(op, o, 0.001);
+    this.rho = o.rho === undefined ? 0.9 : requireFiniteNumber(op, 'rho', o.rho);
+    this.momentum = o.momentum === undefined ? 0 : requireFiniteNumber(op, 'momentum', o.momentum);
+    this.epsilon = o.epsilon === undefined ? 1e-7 : requireFiniteNumber(op, 'epsilon', o.epsilon);
+    this.centered = o.centered === undefined ? false : requireBoolean(op, 'centered', o.centered);
   }
 
   protected initialSlots(value: Tensor): Slots {

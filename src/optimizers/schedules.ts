@@ -1,11 +1,13 @@
 // Learning-rate schedules, Keras 3's formulas: each is a function of the step count.
+import { requireFiniteNumber, requireOptions } from '../core/args';
+import { ArgumentError } from '../core/errors';
 
 /** A learning rate as a function of the optimizer's step count (the count before the step). */
 export type LearningRateSchedule = (step: number) => number;
 
 function positive(op: string, name: string, v: number): void {
   if (!(typeof v === 'number' && v > 0 && Number.isFinite(v)))
-    throw new RangeError(`${op}: ${name} must be a positive number, got ${v}`);
+    throw new ArgumentError(`${op}: ${name} must be a positive number, got ${String(v)}`);
 }
 
 /**
@@ -14,13 +16,21 @@ function positive(op: string, name: string, v: number): void {
  * const lr = tg.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 });
  * lr(20); // 0.025
  */
-export function exponentialDecay(o: {
+export function exponentialDecay(options: {
   initialLearningRate: number;
   decaySteps: number;
   decayRate: number;
   staircase?: boolean;
 }): LearningRateSchedule {
+  const o = requireOptions<typeof options>('exponentialDecay', options, [
+    'initialLearningRate',
+    'decaySteps',
+    'decayRate',
+    'staircase',
+  ]) as typeof options;
   positive('exponentialDecay', 'decaySteps', o.decaySteps);
+  requireFiniteNumber('exponentialDecay', 'initialLearningRate', o.initialLearningRate);
+  requireFiniteNumber('exponentialDecay', 'decayRate', o.decayRate);
   return (step) => {
     const p = step / o.decaySteps;
     return o.initialLearningRate * Math.pow(o.decayRate, o.staircase ? Math.floor(p) : p);
@@ -34,12 +44,21 @@ export function exponentialDecay(o: {
  * const lr = tg.piecewiseConstantDecay({ boundaries: [100, 200], values: [1, 0.5, 0.1] });
  * lr(150); // 0.5
  */
-export function piecewiseConstantDecay(o: {
+export function piecewiseConstantDecay(options: {
   boundaries: readonly number[];
   values: readonly number[];
 }): LearningRateSchedule {
+  const o = requireOptions<typeof options>('piecewiseConstantDecay', options, [
+    'boundaries',
+    'values',
+  ]) as typeof options;
+  for (const key of ['boundaries', 'values'] as const) {
+    const list: unknown = o[key];
+    if (!Array.isArray(list) || !list.every((v) => typeof v === 'number' && Number.isFinite(v)))
+      throw new ArgumentError(`piecewiseConstantDecay: ${key} must be an array of finite numbers`);
+  }
   if (o.values.length !== o.boundaries.length + 1) {
-    throw new RangeError(
+    throw new ArgumentError(
       `piecewiseConstantDecay: values must have one more entry than boundaries, got ${o.values.length} values for ${o.boundaries.length} boundaries`,
     );
   }
@@ -56,14 +75,22 @@ export function piecewiseConstantDecay(o: {
  * const lr = tg.cosineDecay({ initialLearningRate: 1, decaySteps: 100 });
  * lr(50); // 0.5
  */
-export function cosineDecay(o: {
+export function cosineDecay(options: {
   initialLearningRate: number;
   decaySteps: number;
   alpha?: number;
   warmupTarget?: number;
   warmupSteps?: number;
 }): LearningRateSchedule {
+  const o = requireOptions<typeof options>('cosineDecay', options, [
+    'initialLearningRate',
+    'decaySteps',
+    'alpha',
+    'warmupTarget',
+    'warmupSteps',
+  ]) as typeof options;
   positive('cosineDecay', 'decaySteps', o.decaySteps);
+  requireFiniteNumber('cosineDecay', 'initialLearningRate', o.initialLearningRate);
   const alpha = o.alpha ?? 0;
   const warmupSteps = o.warmupSteps ?? 0;
   const decay = (step: number, from: number) => {
@@ -85,14 +112,22 @@ export function cosineDecay(o: {
  * const lr = tg.polynomialDecay({ initialLearningRate: 1, decaySteps: 10, endLearningRate: 0 });
  * lr(5); // 0.5
  */
-export function polynomialDecay(o: {
+export function polynomialDecay(options: {
   initialLearningRate: number;
   decaySteps: number;
   endLearningRate?: number;
   power?: number;
   cycle?: boolean;
 }): LearningRateSchedule {
+  const o = requireOptions<typeof options>('polynomialDecay', options, [
+    'initialLearningRate',
+    'decaySteps',
+    'endLearningRate',
+    'power',
+    'cycle',
+  ]) as typeof options;
   positive('polynomialDecay', 'decaySteps', o.decaySteps);
+  requireFiniteNumber('polynomialDecay', 'initialLearningRate', o.initialLearningRate);
   const end = o.endLearningRate ?? 1e-4;
   const power = o.power ?? 1;
   return (step) => {
@@ -110,13 +145,21 @@ export function polynomialDecay(o: {
  * const lr = tg.inverseTimeDecay({ initialLearningRate: 1, decaySteps: 1, decayRate: 0.5 });
  * lr(2); // 0.5
  */
-export function inverseTimeDecay(o: {
+export function inverseTimeDecay(options: {
   initialLearningRate: number;
   decaySteps: number;
   decayRate: number;
   staircase?: boolean;
 }): LearningRateSchedule {
+  const o = requireOptions<typeof options>('inverseTimeDecay', options, [
+    'initialLearningRate',
+    'decaySteps',
+    'decayRate',
+    'staircase',
+  ]) as typeof options;
   positive('inverseTimeDecay', 'decaySteps', o.decaySteps);
+  requireFiniteNumber('inverseTimeDecay', 'initialLearningRate', o.initialLearningRate);
+  requireFiniteNumber('inverseTimeDecay', 'decayRate', o.decayRate);
   return (step) => {
     const p = step / o.decaySteps;
     return o.initialLearningRate / (1 + o.decayRate * (o.staircase ? Math.floor(p) : p));

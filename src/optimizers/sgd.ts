@@ -3,7 +3,9 @@ import type { Tensor } from '../core/tensor';
 import { add, mul } from '../ops/prims/binary';
 import { addScaled } from '../ops/prims/fused';
 import type { OptimizerOptions, Slots } from './optimizer';
-import { Optimizer, zeroSlots } from './optimizer';
+import { BASE_OPTION_NAMES, Optimizer, zeroSlots } from './optimizer';
+import { requireBoolean, requireFiniteNumber, requireOptions } from '../core/args';
+import { ArgumentError } from '../core/errors';
 
 /** Options of `new SGD()`. */
 export interface SGDOptions extends OptimizerOptions {
@@ -23,12 +25,14 @@ export class SGD extends Optimizer {
   readonly momentum: number;
   readonly nesterov: boolean;
 
-  constructor(options: SGDOptions = {}) {
-    super('SGD', options, 0.01);
-    this.momentum = options.momentum ?? 0;
-    this.nesterov = options.nesterov ?? false;
+  constructor(options?: SGDOptions) {
+    const o = requireOptions<SGDOptions>('SGD', options, [...BASE_OPTION_NAMES, 'momentum', 'nesterov']);
+    super('SGD', o, 0.01);
+    this.momentum = o.momentum === undefined ? 0 : requireFiniteNumber('SGD', 'momentum', o.momentum);
+    this.nesterov = o.nesterov === undefined ? false : requireBoolean('SGD', 'nesterov', o.nesterov);
+    // Keras 3's SGD: "`momentum` must be a float between [0, 1]"
     if (!(this.momentum >= 0 && this.momentum <= 1))
-      throw new RangeError(`SGD: momentum must be in [0, 1], got ${this.momentum}`);
+      throw new ArgumentError(`SGD: momentum must be in [0, 1], got ${this.momentum}`);
   }
 
   protected initialSlots(value: Tensor): Slots {
