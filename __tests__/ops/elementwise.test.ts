@@ -70,9 +70,14 @@ describe('binary arithmetic with NumPy broadcasting', () => {
     expect(tg.mul(tg.scalar(0.1, 'float64'), 3).item()).toBe(0.1 * 3);
   });
 
-  test('int32 arithmetic stays int32 and divides with floor', () => {
+  test('int32 arithmetic stays int32; division is true division (float64), floorDiv the integer one', () => {
     const a = tg.tensor([7, -7], [2], 'int32');
-    expectTensor(tg.div(a, 2), [3, -4]); // floor(3.5), floor(-3.5)
+    // TF: int32 / int32 is truediv, a float64 quotient (math_ops.py _TRUEDIV_TABLE)
+    const q = tg.div(a, 2);
+    expect(q.dtype).toBe('float64');
+    expectTensor(q, [3.5, -3.5]);
+    expectTensor(tg.floorDiv(a, 2), [3, -4]); // floor(3.5), floor(-3.5)
+    expect(tg.floorDiv(a, 2).dtype).toBe('int32');
     expect(tg.mul(a, 3).dtype).toBe('int32');
     expect(() => tg.mul(a, 0.5)).toThrow(/0.5 is not an integer and cannot be stored as int32/);
   });

@@ -74,9 +74,21 @@ export function oneHot(indices: NumArray, depth: number, onValue: number, offVal
   }
 }
 
-/** Copies values into a typed array of another dtype: truncation toward zero for int32, `!= 0` for bool. */
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
+/**
+ * Copies values into a typed array of another dtype: truncation toward zero for int32 (NaN, ±Infinity
+ * and values out of int32's range give -2147483648), `!= 0` for bool.
+ */
+// NOTE: -2147483648 for what int32 cannot hold, as TF's Cast on x86 (the processor's "integer
+// indefinite" value of cvttss2si/cvttsd2si); a plain store into an Int32Array would wrap modulo 2³²
 export function castInto(x: NumArray, out: NumArray, toBool: boolean): void {
   if (toBool) for (let i = 0; i < x.length; i++) out[i] = x[i] !== 0 ? 1 : 0;
-  else if (out instanceof Int32Array) for (let i = 0; i < x.length; i++) out[i] = Math.trunc(x[i]);
-  else for (let i = 0; i < x.length; i++) out[i] = x[i];
+  else if (out instanceof Int32Array) {
+    for (let i = 0; i < x.length; i++) {
+      const v = Math.trunc(x[i]);
+      out[i] = v >= INT32_MIN && v <= INT32_MAX ? v : INT32_MIN;
+    }
+  } else for (let i = 0; i < x.length; i++) out[i] = x[i];
 }

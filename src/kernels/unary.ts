@@ -109,8 +109,12 @@ export const unaryKernels = {
   softplus: (x, o) => {
     for (let i = 0; i < x.length; i++) o[i] = Math.max(x[i], 0) + Math.log1p(Math.exp(-Math.abs(x[i])));
   },
+  // NOTE: NaN stays NaN, as TF's Relu (Eigen's cwiseMax<PropagateNaN>(0)); -0 gives +0
   relu: (x, o) => {
-    for (let i = 0; i < x.length; i++) o[i] = x[i] > 0 ? x[i] : 0;
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      o[i] = v > 0 || v !== v ? v : 0;
+    }
   },
   erf: (x, o) => {
     for (let i = 0; i < x.length; i++) o[i] = erfScalar(x[i]);

@@ -9,7 +9,7 @@ export { tensor, constant, scalar, fill, zeros, ones, zerosLike, onesLike, eye, 
 export { randomNormal, randomUniform } from './create';
 
 // ## Arithmetic
-export { add, sub, mul, div, pow, maximum, minimum } from './prims/binary';
+export { add, sub, mul, div, floorDiv, pow, maximum, minimum } from './prims/binary';
 export { square, reciprocal, rsqrt, squaredDifference, clipByValue } from './composite/arith';
 
 // ## Elementwise math

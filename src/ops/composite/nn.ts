@@ -5,8 +5,17 @@ import type { Tensor } from '../../core/tensor';
 import { normalizeAxis } from '../../core/shape';
 import { exp, log } from '../prims/unary';
 import { div, sub } from '../prims/binary';
-import { sum } from '../prims/reduce';
-import { shiftByMax } from './reduce';
+import { max, sum } from '../prims/reduce';
+import { stopGradient } from '../prims/cast';
+
+/** x minus its max along `axis` (kept dims), the max held constant: the results do not depend on it. */
+// NOTE: no guard for an infinite max, as TF's Softmax and LogSoftmax kernels (softmax_op_functor.h
+// subtracts the max as it is): a +Infinity in a row makes the whole row NaN (inf - inf), and so does
+// a row all -Infinity; a -Infinity beside finite values gives 0 (softmax) or -Infinity (logSoftmax).
+// logSumExp keeps its guard, as TF's reduce_logsumexp.
+function shiftedByMax(t: Tensor, axis: number): Tensor {
+  return sub(t, stopGradient(max(t, axis, true)));
+}
 
 /**
  * log(softmax(x)) along `axis`: (x - max) - log(sum(exp(x - max))).
@@ -16,7 +25,7 @@ import { shiftByMax } from './reduce';
 export function logSoftmax(x: TensorLike, axis = -1): Tensor {
   const t = toTensor('logSoftmax', x);
   const ax = normalizeAxis('logSoftmax', axis, t.rank);
-  const { shifted } = shiftByMax(t, [ax]);
+  const shifted = shiftedByMax(t, ax);
   return sub(shifted, log(sum(exp(shifted), ax, true)));
 }
 
@@ -28,6 +37,6 @@ export function logSoftmax(x: TensorLike, axis = -1): Tensor {
 export function softmax(x: TensorLike, axis = -1): Tensor {
   const t = toTensor('softmax', x);
   const ax = normalizeAxis('softmax', axis, t.rank);
-  const e = exp(shiftByMax(t, [ax]).shifted);
+  const e = exp(shiftedByMax(t, ax));
   return div(e, sum(e, ax, true));
 }

@@ -1,6 +1,7 @@
 // Elementwise binary primitives with NumPy broadcasting. Broadcasting is undone in one place: sumToShape.
 import { allocate } from '../../core/dtype';
 import { broadcastShapes, broadcastStrides, sameShape, sizeOf } from '../../core/shape';
+import { ArgumentError } from '../../core/errors';
 import type { TensorLike } from '../../core/as_tensor';
 import { Tensor } from '../../core/tensor';
 import type { BinaryName } from '../../kernels/binary';
@@ -13,25 +14,56 @@ import { lift, sumTerms } from './tangents';
 import { productTangent } from './fused';
 import { log, neg } from './unary';
 import { where } from './select';
+import { cast } from './cast';
 import { zerosLike, onesLike } from '../create';
 
 /** Arithmetic keeps the dtype (float arithmetic takes floats only); comparisons and logic give bool. */
 type Kind = 'arith' | 'float' | 'compare' | 'logic';
 
-function binaryPrimitive(name: BinaryName, kind: Kind, rules: Rules<null>): (a: TensorLike, b: TensorLike) => Tensor {
-  const rowKernel = rowKernels[name];
+/** True when some element of the typed array satisfies `test`. */
+function some(values: ArrayLike<number>, test: (v: number) => boolean): boolean {
+  for (let i = 0; i < values.length; i++) if (test(values[i])) return true;
+  return false;
+}
+
+/**
+ * The int32 cases TF refuses with an InvalidArgumentError (cwise_ops_common.cc, SetComputeError):
+ * floorDiv by a zero ("Integer division by zero") and pow to a negative exponent ("Integers to
+ * negative integer powers are not allowed"). Every divisor or exponent reaches a nonempty output,
+ * so any such one raises.
+ */
+function checkIntegerOperands(name: BinaryName, a: Tensor, b: Tensor): void {
+  if (a.dtype !== 'int32' || a.size === 0) return;
+  if (name === 'floorDiv' && some(b.values, (v) => v === 0)) {
+    throw new ArgumentError(
+      'floorDiv: integer division by zero (an int32 divisor is 0, as TF refuses); cast to a float dtype for ±Infinity',
+    );
+  }
+  if (name === 'pow' && some(b.values, (v) => v < 0)) {
+    throw new ArgumentError(
+      'pow: integers to negative integer powers are not allowed (an int32 exponent is negative, as TF refuses); cast to a float dtype first',
+    );
+  }
+}
+
+function binaryPrimitive(
+  name: BinaryName,
+  kind: Kind,
+  rules: Rules<null>,
+  widen?: (a: Tensor, b: Tensor) => [Tensor, Tensor],
+): (a: TensorLike, b: TensorLike) => Tensor {
+  const kernel = rowKernels[name];
   const prim = definePrimitive<null>({
     name,
     forward: ([a, b]) => {
       if (kind === 'arith') requireNumeric(name, a);
       if (kind === 'float') requireFloat(name, a);
       if (kind === 'logic') requireBool(name, a);
+      checkIntegerOperands(name, a, b);
       const dtype = kind === 'arith' || kind === 'float' ? a.dtype : 'bool';
-      // NOTE: int32 division floors (as TF.js and TF's floordiv), so int32 stays int32
-      const kernel = name === 'div' && a.dtype === 'int32' ? rowKernels.floorDiv : rowKernel;
       // NOTE: two scalars, the whole of a scalar graph like W1: the four arithmetic ops inline,
       // without the (megamorphic) row-kernel call; measured ~5% of W1
-      if (a.rank === 0 && b.rank === 0 && kind === 'arith' && name !== 'div') {
+      if (a.rank === 0 && b.rank === 0 && kind === 'arith') {
         const out = allocate(dtype, 1);
         const x = a.values[0];
         const y = b.values[0];
@@ -67,7 +99,11 @@ function binaryPrimitive(name: BinaryName, kind: Kind, rules: Rules<null>): (a: 
     },
     ...rules,
   });
-  return (a: TensorLike, b: TensorLike) => prim.run(binaryOperands(name, a, b), null);
+  if (widen === undefined) return (a: TensorLike, b: TensorLike) => prim.run(binaryOperands(name, a, b), null);
+  return (a: TensorLike, b: TensorLike) => {
+    const [x, y] = binaryOperands(name, a, b);
+    return prim.run(widen(x, y), null);
+  };
 }
 
 const none = { vjp: NOT_DIFFERENTIABLE, jvp: NOT_DIFFERENTIABLE } as const;
@@ -99,19 +135,46 @@ export const mul = binaryPrimitive('mul', 'arith', {
   ],
   jvp: ([ta, tb], [a, b], y, _attrs, batch) => sumTerms([productTangent(a, ta, b, tb, batch)], batch, y),
 });
-/** a / b, broadcasting; int32 divides with floor. @example tg.div([1, 3], 2); // [0.5, 1.5] */
+/**
+ * int32 operands of div, cast to float64 first (their shapes checked before, so a refused pair
+ * leaves no cast behind): true division, as TF's `/` (math_ops.truediv, _TRUEDIV_TABLE: int32 → float64).
+ */
+function trueDivOperands(a: Tensor, b: Tensor): [Tensor, Tensor] {
+  if (a.dtype !== 'int32') return [a, b];
+  broadcastShapes('div', a.shape, b.shape);
+  return [cast(a, 'float64'), cast(b, 'float64')];
+}
+
+/**
+ * a / b, broadcasting; int32 operands give a float64 quotient (true division, as TF's `/`).
+ * @example tg.div([1, 3], 2); // [0.5, 1.5]
+ */
 // d(a / b) = da / b - a db / b² = (da - y db) / b
-export const div = binaryPrimitive('div', 'arith', {
-  vjp: (dy, [a, b], _y, _attrs, needs) => [
-    needs[0] ? sumToShape(div(dy, b), a.shape) : null,
-    needs[1] ? sumToShape(div(mul(neg(dy), a), mul(b, b)), b.shape) : null,
-  ],
-  jvp: ([ta, tb], [a, b], y, _attrs, batch) => {
-    const da = ta && div(lift(ta, batch, y.rank), b);
-    const db = tb && neg(div(mul(lift(tb, batch, y.rank), a), mul(b, b)));
-    return sumTerms([da, db], batch, y);
+// NOTE: int32 / int32 is float64 as TF's truediv; floorDiv is the integer division
+export const div = binaryPrimitive(
+  'div',
+  'arith',
+  {
+    vjp: (dy, [a, b], _y, _attrs, needs) => [
+      needs[0] ? sumToShape(div(dy, b), a.shape) : null,
+      needs[1] ? sumToShape(div(mul(neg(dy), a), mul(b, b)), b.shape) : null,
+    ],
+    jvp: ([ta, tb], [a, b], y, _attrs, batch) => {
+      const da = ta && div(lift(ta, batch, y.rank), b);
+      const db = tb && neg(div(mul(lift(tb, batch, y.rank), a), mul(b, b)));
+      return sumTerms([da, db], batch, y);
+    },
   },
-});
+  trueDivOperands,
+);
+
+/**
+ * floor(a / b), broadcasting, as TF's `tf.math.floordiv` (Python's `//`). For int32 the integer
+ * quotient rounded toward -∞, int32 (a zero divisor raises); for floats the floor of the quotient.
+ * @example tg.floorDiv(tg.tensor([7, -7], [2], 'int32'), 2); // [3, -4]  (floor(3.5), floor(-3.5))
+ */
+// NOTE: no derivative, as TF (math_grad.py: FloorDiv's gradient is None for both inputs)
+export const floorDiv = binaryPrimitive('floorDiv', 'arith', none);
 
 /** ln(a) where a > 0 and 0 elsewhere, as TF's pow gradient takes it. */
 function safeLog(a: Tensor): Tensor {

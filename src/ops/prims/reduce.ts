@@ -14,9 +14,8 @@ import { requireNumeric } from '../operands';
 import { shiftAxes } from './tangents';
 import { reshape, transpose, broadcastTo } from './shape';
 import { div, mul, equal } from './binary';
-import { where } from './select';
 import { cast } from './cast';
-import { onesLike, zerosLike } from '../create';
+import { exclusiveCumprod } from './scan';
 
 interface ReduceAttrs {
   axes: number[];
@@ -128,25 +127,34 @@ export const max = reducePrimitive('max', extremeRules);
 export const min = reducePrimitive('min', extremeRules);
 
 /**
+ * The derivative of a product by each of its factors, x's shape: for each element the product of
+ * the other elements of its reduction, as (product of those before it)·(product of those after it)
+ * over the reduced axes moved last and flattened to one (TF's _ProdGrad: two exclusive cumprods).
+ */
+function otherFactors(x: Tensor, axes: readonly number[]): Tensor {
+  const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  const perm = [...kept, ...axes];
+  const moved = perm.every((p, i) => p === i) ? x : transpose(x, perm);
+  const rows = reshape(moved, [sizeOf(kept.map((i) => x.shape[i])), sizeOf(axes.map((a) => x.shape[a]))]);
+  const others = reshape(mul(exclusiveCumprod(rows, false), exclusiveCumprod(rows, true)), moved.shape);
+  if (moved === x) return others;
+  const inverse = new Array<number>(perm.length);
+  perm.forEach((p, i) => (inverse[p] = i));
+  return transpose(others, inverse);
+}
+
+/**
  * Product over `axis`.
  * @example
  * tg.prod([[1, 2], [3, 4]], 1); // [2, 12]  (1 * 2, 3 * 4)
  */
-// d prod(x) / dx_i = product of the other elements; exact with zeros (none: y / x_i; one zero: the
-// product of the rest at the zero and 0 elsewhere; two or more: 0 everywhere)
+// d prod(x) / dx_i = Π_{k<i} x_k · Π_{k>i} x_k, the products of the other factors, as TF's _ProdGrad
+// NOTE: no division by x_i, as TF: exact with zeros (and so at second order: the Hessian at [0,2,3] is
+// [[0,3,2],[3,0,0],[2,0,0]]), and no underflow of the whole product into the gradient; the reduced
+// axes are flattened in ascending order (TF: in the order given), which can change only the rounding
 export const prod = reducePrimitive(
   'prod',
-  weightedRules((x, _y, axes) => {
-    const isZero = equal(x, 0);
-    const nonZero = where(isZero, onesLike(x), x);
-    const prodNonZero = spread(prod(nonZero, axes), x, axes);
-    const zeros = spread(sum(cast(isZero, x.dtype), axes), x, axes);
-    return where(
-      isZero,
-      where(equal(zeros, 1), prodNonZero, zerosLike(x)),
-      where(equal(zeros, 0), div(prodNonZero, nonZero), zerosLike(x)),
-    );
-  }),
+  weightedRules((x, _y, axes) => otherFactors(x, axes)),
 );
 
 function argPrimitive(name: 'argMax' | 'argMin') {
