@@ -3,10 +3,11 @@ import type { TensorLike } from '../../core/as_tensor';
 import { isTensorish, toTensor } from '../../core/as_tensor';
 import type { Tensor } from '../../core/tensor';
 import { isFloat, upcast } from '../../core/dtype';
-import { DTypeError } from '../../core/errors';
-import { broadcastShapes } from '../../core/shape';
-import { add, div, greater, greaterEqual, maximum, minimum, mul, sub } from '../prims/binary';
-import { erf, expm1, relu, sqrt } from '../prims/unary';
+import { DTypeError, ShapeError } from '../../core/errors';
+import { requireNumber } from '../../core/args';
+import { broadcastShapes, fmtShape, sameShape } from '../../core/shape';
+import { add, div, greater, greaterEqual, less, maximum, minimum, mul, sub } from '../prims/binary';
+import { erf, expm1, leakyReluFloat, reciprocalFloat, relu, rsqrt as rsqrtP } from '../prims/unary';
 import { where } from '../prims/select';
 
 /** x². @example tg.square([2, -3]); // [4, 9] */
@@ -15,14 +16,24 @@ export function square(x: TensorLike): Tensor {
   return mul(t, t);
 }
 
-/** 1 / x. @example tg.reciprocal([2, 4]); // [0.5, 0.25] */
+/**
+ * 1 / x. The gradient is TF's ReciprocalGrad, -dy/x², and 0 where dy is 0 (even at x = 0).
+ * @example
+ * tg.reciprocal([2, 4]); // [0.5, 0.25]
+ */
 export function reciprocal(x: TensorLike): Tensor {
-  return div(1, toTensor('reciprocal', x));
+  const t = toTensor('reciprocal', x);
+  // NOTE: floats run TF's Reciprocal (a primitive, for its guarded gradient); int32 is 1 / x as div computes it
+  return isFloat(t.dtype) ? reciprocalFloat(t) : div(1, t);
 }
 
-/** 1 / sqrt(x). @example tg.rsqrt([4]); // [0.5] */
+/**
+ * 1 / sqrt(x). The gradient is TF's RsqrtGrad, -dy/(2 x^1.5), and 0 where dy is 0 (even at x = 0).
+ * @example
+ * tg.rsqrt([4]); // [0.5]
+ */
 export function rsqrt(x: TensorLike): Tensor {
-  return reciprocal(sqrt(x));
+  return rsqrtP(x);
 }
 
 /** (a - b)². @example tg.squaredDifference([3], [1]); // [4] */
@@ -31,19 +42,27 @@ export function squaredDifference(a: TensorLike, b: TensorLike): Tensor {
 }
 
 /**
- * Clips to [lo, hi]. The gradient passes where lo <= x <= hi (bounds included), as TF.
+ * Clips to [lo, hi]. As TF's clip_by_value this is max(min(x, hi), lo), so lo wins where lo > hi;
+ * the gradient passes where lo <= x <= hi (bounds included), and nowhere where lo > hi.
  * @example
  * tg.clipByValue([-2, 0.5, 3], 0, 1); // [0, 0.5, 1]
+ * tg.clipByValue([-2, 0.5, 3], 1, 0); // [1, 1, 1]
  */
 export function clipByValue(x: TensorLike, lo: TensorLike, hi: TensorLike): Tensor {
-  // NOTE: all three shapes are checked before maximum runs, or a refused hi would leave the maximum
+  // NOTE: all three shapes are checked before minimum runs, or a refused lo would leave the minimum
   // on the tape; the operands are converted as maximum and minimum would convert them
   const hint = isTensorish(x) ? x.dtype : isTensorish(lo) ? lo.dtype : undefined;
-  const t = toTensor('maximum', x, hint);
-  const l = toTensor('maximum', lo, hint);
-  const h = toTensor('minimum', hi, upcast(t.dtype, l.dtype));
-  broadcastShapes('minimum', broadcastShapes('maximum', t.shape, l.shape), h.shape);
-  return minimum(maximum(t, l), h);
+  const t = toTensor('clipByValue', x, hint);
+  const l = toTensor('clipByValue', lo, hint);
+  const h = toTensor('clipByValue', hi, upcast(t.dtype, l.dtype));
+  const shape = broadcastShapes('clipByValue', broadcastShapes('clipByValue', t.shape, h.shape), l.shape);
+  // NOTE: as TF (clip_ops.py asserts the clipped shape is x's): the bounds may not broadcast x larger
+  if (!sameShape(shape, t.shape)) {
+    throw new ShapeError(`clipByValue: the bounds would broadcast x ${fmtShape(t.shape)} to ${fmtShape(shape)}`);
+  }
+  // NOTE: min then max, as TF (clip_ops.py): the gradient is Minimum's (x <= hi) then Maximum's
+  // (min(x, hi) >= lo), so both bounds pass it, and where lo > hi all of it goes to lo
+  return maximum(minimum(t, h), l);
 }
 
 /**
@@ -70,19 +89,32 @@ export function elu(x: TensorLike): Tensor {
   return where(greater(t, 0), t, expm1(minimum(t, 0)));
 }
 
-const SELU_ALPHA = 1.6732632423543772;
+/** TF's selu constants (relu_op_functor.h): scale, and scale·alpha as one constant. */
 const SELU_SCALE = 1.0507009873554805;
+const SELU_SCALE_ALPHA = 1.7580993408473768;
 
-/** scale · elu with alpha, the self-normalising constants. @example tg.selu([1]); // [1.050701] */
+/**
+ * scale · elu with alpha, the self-normalising constants. As TF: scale·x for x >= 0, scale·alpha·(e^x - 1)
+ * below, and selu'(0) = scale.
+ * @example
+ * tg.selu([1]); // [1.050701]
+ */
 export function selu(x: TensorLike): Tensor {
   const t = floatInput('selu', x);
-  return mul(where(greater(t, 0), t, mul(expm1(minimum(t, 0)), SELU_ALPHA)), SELU_SCALE);
+  // NOTE: the linear branch takes x = 0, as TF's Selu and SeluGrad (x < 0 selects the exponential):
+  // selu'(0) = scale, not scale·alpha; expm1 of min(x, 0), so the branch not taken never overflows
+  return where(less(t, 0), mul(expm1(minimum(t, 0)), SELU_SCALE_ALPHA), mul(t, SELU_SCALE));
 }
 
-/** x where x > 0, alpha·x elsewhere (alpha defaults to 0.2, as TF). @example tg.leakyRelu([-1, 2], 0.1); // [-0.1, 2] */
+/**
+ * x where x > 0, alpha·x elsewhere (alpha defaults to 0.2, as TF). As TF's float attribute, alpha is
+ * rounded to float32 (also for float64 x); leakyRelu'(0) = alpha.
+ * @example
+ * tg.leakyRelu([-1, 2], 0.1); // [-0.1, 2]
+ */
 export function leakyRelu(x: TensorLike, alpha = 0.2): Tensor {
-  const t = floatInput('leakyRelu', x);
-  return where(greater(t, 0), t, mul(t, alpha));
+  requireNumber('leakyRelu', 'alpha', alpha);
+  return leakyReluFloat(floatInput('leakyRelu', x), alpha);
 }
 
 /** The exact GELU, x · Φ(x) = x/2 · (1 + erf(x/√2)). @example tg.gelu([1]); // [0.8413447] */

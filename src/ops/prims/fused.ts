@@ -1,13 +1,19 @@
-// Internal fused primitives (not public ops): the backward passes of tanh and relu and the
-// optimizers' step, each one pass over memory instead of two or three, bit for bit the ops they replace.
+// Internal fused primitives (not public ops): the backward passes of tanh, relu, leakyRelu, sqrt,
+// rsqrt and reciprocal (TF's TanhGrad, ReluGrad, LeakyReluGrad, SqrtGrad, RsqrtGrad, ReciprocalGrad)
+// and the optimizers' step, each one pass over memory, with TF's values and TF's own derivatives.
 import { allocate } from '../../core/dtype';
 import { Tensor } from '../../core/tensor';
 import { addScaledKernel, mulAddKernel, reluGradKernel, tanhGradKernel } from '../../kernels/binary';
+import type { NumArray } from '../../kernels/offsets';
+import { leakyReluGradKernel, reciprocalGradKernel, rsqrtGradKernel, sqrtGradKernel } from '../../kernels/unary_extra';
 import type { Primitive } from '../primitive';
 import { definePrimitive } from '../primitive';
 import { requireFloat, requireSameShapeAndDType } from '../operands';
-import { add, greater, mul, sub } from './binary';
+import { zerosLike } from '../create';
+import { add, div, greater, mul, sub } from './binary';
 import { where } from './select';
+import { broadcastTo } from './shape';
+import { neg } from './unary';
 import { fit, lift, sumTerms, zeroTangent } from './tangents';
 import type { Shape } from '../../core/shape';
 import { sameShape } from '../../core/shape';
@@ -48,8 +54,8 @@ export function tanhScale(g: Tensor, y: Tensor): Tensor {
 }
 
 /**
- * relu's backward, dy · (x > 0), in one pass (TF's ReluGrad). Its own derivatives, like TF's: linear
- * in dy (reluGrad again), nothing for x (the step has zero slope almost everywhere).
+ * relu's backward, dy · (x > 0), in one pass (TF's ReluGrad). Its own derivatives, as TF's
+ * ReluGradGrad: linear in dy (reluGrad again), zeros for x (the step has zero slope almost everywhere).
  */
 const reluGradP: Primitive<null> = definePrimitive<null>({
   name: 'reluGrad',
@@ -59,7 +65,8 @@ const reluGradP: Primitive<null> = definePrimitive<null>({
     reluGradKernel(dy.values, x.values, out);
     return new Tensor(out, dy.shape, dy.dtype);
   },
-  vjp: (ddy, [, x], _y, _attrs, needs) => [needs[0] ? reluGrad(ddy, x) : null, null],
+  // NOTE: x gets zeros, not null, as TF's _ReluGradGrad: the second derivative of relu is zeros
+  vjp: (ddy, [, x], _y, _attrs, needs) => [needs[0] ? reluGrad(ddy, x) : null, needs[1] ? zerosLike(x) : null],
   // d out = (x > 0)·t_dy; x's tangent contributes 0
   jvp: ([tdy], [, x], out, _attrs, batch) =>
     tdy === null ? zeroTangent(out, batch) : fit(reluScale(tdy, x), batch, out.shape),
@@ -73,6 +80,132 @@ export function reluGrad(dy: Tensor, x: Tensor): Tensor {
 /** g·(x > 0): reluGrad where g has x's shape, a select where g carries batch axes. */
 export function reluScale(g: Tensor, x: Tensor): Tensor {
   return unbatched(g, x) ? reluGrad(g, x) : where(greater(x, 0), g, 0);
+}
+
+/**
+ * leakyRelu's backward, x > 0 ? dy : dy·alpha, in one pass (TF's LeakyReluGrad; alpha is already
+ * rounded to float32). Its own derivatives, as TF's _LeakyReluGradGrad: linear in dy
+ * (leakyReluGrad again), zeros for x.
+ */
+const leakyReluGradP: Primitive<{ alpha: number }> = definePrimitive<{ alpha: number }>({
+  name: 'leakyReluGrad',
+  forward: ([dy, x], { alpha }) => {
+    requireFloat('leakyReluGrad', dy);
+    requireSameShapeAndDType('leakyReluGrad', dy, x);
+    const out = allocate(dy.dtype, dy.size);
+    leakyReluGradKernel(dy.values, x.values, alpha, out);
+    return new Tensor(out, dy.shape, dy.dtype);
+  },
+  vjp: (g, [, x], _y, { alpha }, needs) => [
+    needs[0] ? leakyReluGrad(g, x, alpha) : null,
+    needs[1] ? zerosLike(x) : null,
+  ],
+  // d out = (x > 0 ? 1 : alpha)·t_dy; x's tangent contributes 0
+  jvp: ([tdy], [, x], out, { alpha }, batch) =>
+    tdy === null ? zeroTangent(out, batch) : fit(leakyReluScale(tdy, x, alpha), batch, out.shape),
+});
+
+/** x > 0 ? dy : dy·alpha for same-shape float dy and x (alpha as TF's float32 attribute). */
+export function leakyReluGrad(dy: Tensor, x: Tensor, alpha: number): Tensor {
+  return leakyReluGradP.run([dy, x], { alpha });
+}
+
+/** g·(x > 0 ? 1 : alpha) for g of x's shape or with leading batch axes (x broadcast to them). */
+export function leakyReluScale(g: Tensor, x: Tensor, alpha: number): Tensor {
+  return leakyReluGrad(g, unbatched(g, x) ? x : broadcastTo(x, g.shape), alpha);
+}
+
+/** A binary kernel over same-length arrays: out[i] = f(y[i], dy[i]). */
+type GradKernel = (y: NumArray, dy: NumArray, out: NumArray) => void;
+
+/** The forward of a fused backward pass from the op's output y and the upstream gradient dy. */
+function gradForward(name: string, kernel: GradKernel): (inputs: readonly Tensor[]) => Tensor {
+  return ([y, dy]) => {
+    requireFloat(name, y);
+    requireSameShapeAndDType(name, y, dy);
+    const out = allocate(y.dtype, y.size);
+    kernel(y.values, dy.values, out);
+    return new Tensor(out, y.shape, y.dtype);
+  };
+}
+
+/** y broadcast to g's leading batch axes, so that a fused kernel sees two arrays of one shape. */
+const alongside = (y: Tensor, g: Tensor): Tensor => (unbatched(g, y) ? y : broadcastTo(y, g.shape));
+
+/**
+ * sqrt's backward from its output y, dy == 0 ? 0 : 0.5·dy / y (TF's SqrtGrad): a zero upstream
+ * gradient gives 0 even at y = 0, so `where(x > 0, sqrt(x), 0)` has gradient 0 at x = 0. Its own
+ * derivatives are TF's _SqrtGradGrad, unguarded: with ga = g / y, d/dy = -ga·out, d/d(dy) = 0.5·ga.
+ */
+const sqrtGradP: Primitive<null> = definePrimitive<null>({
+  name: 'sqrtGrad',
+  forward: gradForward('sqrtGrad', sqrtGradKernel),
+  vjp: (g, [y], out, _attrs, needs) => {
+    const ga = div(g, y);
+    return [needs[0] ? mul(neg(ga), out) : null, needs[1] ? mul(ga, 0.5) : null];
+  },
+  // NOTE: the transpose of that rule, as TF's forward mode takes it: d out = (0.5·t_dy - out·t_y) / y
+  jvp: ([ty, tdy], [y], out, _attrs, batch) => {
+    const sum = sumTerms([ty && neg(mul(ty, out)), tdy && mul(tdy, 0.5)], batch, out);
+    return sum === null ? null : div(sum, y);
+  },
+});
+
+/** dy == 0 ? 0 : 0.5·dy / y for same-shape float y and dy (TF's SqrtGrad). */
+export function sqrtGrad(y: Tensor, dy: Tensor): Tensor {
+  return sqrtGradP.run([y, dy], null);
+}
+
+/**
+ * rsqrt's backward from its output y, dy == 0 ? 0 : -0.5·dy·y³ (TF's RsqrtGrad). Its own derivatives,
+ * as TF's _RsqrtGradGrad: d/dy = -1.5·g·dy·y², d/d(dy) = rsqrtGrad(y, g) (guarded again).
+ */
+const rsqrtGradP: Primitive<null> = definePrimitive<null>({
+  name: 'rsqrtGrad',
+  forward: gradForward('rsqrtGrad', rsqrtGradKernel),
+  vjp: (g, [y, dy], _out, _attrs, needs) => [
+    needs[0] ? mul(mul(mul(g, -1.5), dy), mul(y, y)) : null,
+    needs[1] ? rsqrtGrad(y, g) : null,
+  ],
+  // d out = -1.5·dy·y²·t_y + rsqrtGrad(y, t_dy): the transpose of the rule above, as TF's forward mode
+  jvp: ([ty, tdy], [y, dy], out, _attrs, batch) =>
+    sumTerms([ty && mul(mul(mul(ty, mul(y, y)), dy), -1.5), tdy && rsqrtScale(tdy, y)], batch, out),
+});
+
+/** dy == 0 ? 0 : -0.5·dy·y³ for same-shape float y and dy (TF's RsqrtGrad). */
+export function rsqrtGrad(y: Tensor, dy: Tensor): Tensor {
+  return rsqrtGradP.run([y, dy], null);
+}
+
+/** rsqrtGrad(y, g) for g of y's shape or with leading batch axes. */
+export function rsqrtScale(g: Tensor, y: Tensor): Tensor {
+  return rsqrtGrad(alongside(y, g), g);
+}
+
+/**
+ * reciprocal's backward from its output y, dy == 0 ? 0 : -y²·dy (TF's ReciprocalGrad). Its own
+ * derivatives, as TF's _ReciprocalGradGrad: d/dy = -2·g·dy·y, d/d(dy) = reciprocalGrad(y, g).
+ */
+const reciprocalGradP: Primitive<null> = definePrimitive<null>({
+  name: 'reciprocalGrad',
+  forward: gradForward('reciprocalGrad', reciprocalGradKernel),
+  vjp: (g, [y, dy], _out, _attrs, needs) => [
+    needs[0] ? mul(mul(mul(g, -2), dy), y) : null,
+    needs[1] ? reciprocalGrad(y, g) : null,
+  ],
+  // d out = -2·dy·y·t_y + reciprocalGrad(y, t_dy): the transpose of the rule above, as TF's forward mode
+  jvp: ([ty, tdy], [y, dy], out, _attrs, batch) =>
+    sumTerms([ty && mul(mul(mul(ty, y), dy), -2), tdy && reciprocalScale(tdy, y)], batch, out),
+});
+
+/** dy == 0 ? 0 : -y²·dy for same-shape float y and dy (TF's ReciprocalGrad). */
+export function reciprocalGrad(y: Tensor, dy: Tensor): Tensor {
+  return reciprocalGradP.run([y, dy], null);
+}
+
+/** reciprocalGrad(y, g) for g of y's shape or with leading batch axes. */
+export function reciprocalScale(g: Tensor, y: Tensor): Tensor {
+  return reciprocalGrad(alongside(y, g), g);
 }
 
 /**

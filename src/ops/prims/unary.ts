@@ -5,14 +5,25 @@ import { allocate } from '../../core/dtype';
 import type { TensorLike } from '../../core/as_tensor';
 import { toTensor } from '../../core/as_tensor';
 import { Tensor } from '../../core/tensor';
-import type { UnaryName } from '../../kernels/unary';
+import type { UnaryKernel, UnaryName } from '../../kernels/unary';
 import { unaryKernels } from '../../kernels/unary';
+import { leakyReluKernel, reciprocalKernel, rsqrtKernel } from '../../kernels/unary_extra';
 import type { Primitive, Rules } from '../primitive';
 import { definePrimitive, NOT_DIFFERENTIABLE } from '../primitive';
 import { requireBool, requireFloat, requireNumeric } from '../operands';
 import { add, div, mul, sub } from './binary';
 import { zerosLike } from '../create';
-import { reluScale, tanhScale } from './fused';
+import {
+  leakyReluGrad,
+  leakyReluScale,
+  reciprocalGrad,
+  reciprocalScale,
+  reluScale,
+  rsqrtGrad,
+  rsqrtScale,
+  sqrtGrad,
+  tanhScale,
+} from './fused';
 import { diagonal } from './tangents';
 
 /** x², for the rules (the public square is a composite, above the primitives). */
@@ -21,8 +32,13 @@ const sq = (x: Tensor): Tensor => mul(x, x);
 /** What an op accepts: floats only, any number, or bool; and what it returns. */
 type Domain = 'float' | 'numeric' | 'bool' | 'predicate';
 
-function unaryPrimitive(name: UnaryName, domain: Domain, rules: Rules<null>): (x: TensorLike) => Tensor {
-  const kernel = unaryKernels[name];
+/** A unary primitive; `kernel` defaults to the kernel of that name in kernels/unary.ts. */
+function unaryPrimitive(
+  name: UnaryName | 'rsqrt' | 'reciprocal',
+  domain: Domain,
+  rules: Rules<null>,
+  kernel: UnaryKernel = unaryKernels[name as UnaryName],
+): (x: TensorLike) => Tensor {
   const prim: Primitive<null> = definePrimitive<null>({
     name,
     forward: ([x]) => {
@@ -90,11 +106,36 @@ export const log1p = unaryPrimitive(
   diagonal((g, x) => div(g, add(x, 1))),
 );
 /** Square root. @example tg.sqrt([4, 9]); // [2, 3] */
-// d sqrt(x) = dx / (2 sqrt(x))
-export const sqrt = unaryPrimitive(
-  'sqrt',
+// d sqrt(x) = dx / (2 sqrt(x)): the gradient is TF's SqrtGrad, 0 where dy is 0 (even at x = 0)
+export const sqrt = unaryPrimitive('sqrt', 'float', {
+  vjp: (dy, _x, y) => [sqrtGrad(y, dy)],
+  // NOTE: the tangent is 0.5·(dx / y), unguarded, as TF's forward mode (the transpose of SqrtGrad
+  // in dy, _SqrtGradGrad's 0.5·g/y): a zero tangent at x = 0 gives NaN there, as in TF
+  jvp: ([t], _x, y) => mul(div(t!, y), 0.5),
+});
+/** 1 / sqrt(x), TF's Rsqrt (the public rsqrt is this primitive). */
+// d rsqrt(x) = -dx / (2 x^1.5) = -0.5·y³·dx: TF's RsqrtGrad, 0 where dy (or the tangent) is 0
+export const rsqrt = unaryPrimitive(
+  'rsqrt',
   'float',
-  diagonal((g, _x, y) => div(g, mul(y, 2))),
+  {
+    vjp: (dy, _x, y) => [rsqrtGrad(y, dy)],
+    // NOTE: guarded as the gradient, as TF's forward mode (the transpose of RsqrtGrad in dy is RsqrtGrad)
+    jvp: ([t], _x, y) => rsqrtScale(t!, y),
+  },
+  rsqrtKernel,
+);
+/** 1 / x, for float tensors (reciprocal in the op list also takes int32). */
+// d (1/x) = -dx / x² = -y²·dx: TF's ReciprocalGrad, 0 where dy (or the tangent) is 0
+export const reciprocalFloat = unaryPrimitive(
+  'reciprocal',
+  'float',
+  {
+    vjp: (dy, _x, y) => [reciprocalGrad(y, dy)],
+    // NOTE: guarded as the gradient, as TF's forward mode (the transpose of ReciprocalGrad in dy is itself)
+    jvp: ([t], _x, y) => reciprocalScale(t!, y),
+  },
+  reciprocalKernel,
 );
 /** Sine. @example tg.sin([0]); // [0] */
 // d sin(x) = cos(x) dx
@@ -180,6 +221,26 @@ export const relu = unaryPrimitive(
   'numeric',
   diagonal((g, x) => reluScale(g, x)),
 );
+/** x where x > 0, alpha·x elsewhere (alpha rounded to float32, as TF's float attribute). */
+const leakyReluP: Primitive<{ alpha: number }> = definePrimitive<{ alpha: number }>({
+  name: 'leakyRelu',
+  forward: ([x], { alpha }) => {
+    requireFloat('leakyRelu', x);
+    const out = allocate(x.dtype, x.size);
+    leakyReluKernel(x.values, alpha, out);
+    return new Tensor(out, x.shape, x.dtype);
+  },
+  // NOTE: a primitive (not a select) so that, as TF's LeakyReluGrad, its gradient depends on x and
+  // the second derivative is zeros, not null; leakyRelu'(0) = alpha: d = (x > 0 ? 1 : alpha) dx
+  vjp: (dy, [x], _y, { alpha }) => [leakyReluGrad(dy, x, alpha)],
+  jvp: ([t], [x], _y, { alpha }) => leakyReluScale(t!, x, alpha),
+});
+
+/** x where x > 0, alpha·x elsewhere, for a float tensor (the public leakyRelu checks its arguments first). */
+export function leakyReluFloat(x: Tensor, alpha: number): Tensor {
+  return leakyReluP.run([x], { alpha: Math.fround(alpha) });
+}
+
 /** The error function. @example tg.erf([0]); // [0] */
 // d erf(x) = 2/√π · exp(-x²) dx
 export const erf = unaryPrimitive(
