@@ -3,7 +3,7 @@ import './core/dispose';
 import './ops/methods';
 
 export type { DType, TypedArray } from './core/dtype';
-export { ShapeError, DTypeError, TapeError } from './core/errors';
+export { ShapeError, DTypeError, TapeError, ArgumentError } from './core/errors';
 export { Tensor } from './core/tensor';
 export type { NestedArray } from './core/tensor';
 export { Variable } from './core/variable';
@@ -18,8 +18,14 @@ export * from './ops/api';
 export * as losses from './ops/losses';
 
 export { GradientTape } from './autodiff/gradient_tape';
-export type { GradientTapeOptions, GradientOptions, UnconnectedGradients, Watchable } from './autodiff/gradient_tape';
-export type { Source, Sources, GradientsOf } from './autodiff/structure';
+export type {
+  GradientTapeOptions,
+  GradientOptions,
+  OutputGradients,
+  UnconnectedGradients,
+  Watchable,
+} from './autodiff/gradient_tape';
+export type { Source, Sources, GradientsOf, Gradients } from './autodiff/structure';
 export { customGradient } from './autodiff/custom';
 export type { CustomGradientResult } from './autodiff/custom';
 export { numericGradient, checkGradients } from './autodiff/check';

@@ -22,7 +22,8 @@ import { RecorderBase } from './recorder';
 /**
  * Computes Jacobian-vector products as ops run, like `tf.autodiff.ForwardAccumulator`.
  * Construction starts tracking; the end of a `using` block (or `dispose()`) stops it. `primals`
- * is one tensor or variable with one tangent, or an array of them with an array of tangents.
+ * is one tensor or variable with one tangent, or an array of them with an array of tangents, one
+ * per primal (as `tg.jvp`: a bare tensor is one primal, an array is a list).
  * @example
  * const x = tg.scalar(2);
  * using acc = new tg.ForwardAccumulator(x, tg.scalar(1));
@@ -70,6 +71,13 @@ export class ForwardAccumulator extends RecorderBase {
     }
     if (!one && !Array.isArray(tangents)) {
       throw new TapeError('ForwardAccumulator: for an array of primals, give an array of tangents, one per primal');
+    }
+    // NOTE: the rule of tg.jvp (JAX's): a bare primal is one primal with one tangent (a plain
+    // array of numbers being one tensor); an array of primals is a list, with a list of tangents
+    if (one && Array.isArray(tangents) && (tangents as readonly unknown[]).some((t) => isSource(t))) {
+      throw new TapeError(
+        'ForwardAccumulator: one primal takes one tangent, not an array of tensors; pass new ForwardAccumulator([x], [tx]) for a list',
+      );
     }
     const ps: readonly Source[] = one ? [primals] : (primals as readonly Source[]);
     const ts: readonly TensorLike[] = one ? [tangents as TensorLike] : (tangents as readonly TensorLike[]);

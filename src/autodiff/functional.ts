@@ -1,7 +1,9 @@
 // JAX-style function transforms built on the tape and the accumulator: grad, valueAndGrad, vjp,
 // jvp, jacobian, hvp and hessian (both forward over reverse; the Hessian pushes its seeds through
 // together, as one batch of tangents). As in JAX, the arguments of a function are always a list:
-// `grad(f)(a, b)`, `jvp(f, [a, b], [ta, tb])`; a bare tensor or number passed to jvp is one argument.
+// `grad(f)(a, b)`, `jvp(f, [a, b], [ta, tb])`; a bare tensor or number passed to jvp is one
+// argument. No transform takes more arguments than f declares, and jacobian, hvp and hessian,
+// which differentiate with respect to one x, refuse a second one.
 import { TapeError } from '../core/errors';
 import type { TensorLike } from '../core/as_tensor';
 import { toTensor } from '../core/as_tensor';
@@ -43,6 +45,20 @@ function checkOutput(op: string, y: unknown): Tensor {
   if (!(y instanceof Tensor))
     throw new TapeError(`${op}: the function must return a Tensor, got ${y === null ? 'null' : typeof y}`);
   return y;
+}
+
+/**
+ * The one argument of a one-argument transform (jacobian, hessian): JavaScript would drop the
+ * extra ones silently, so `jacobian(f)(x, 5)` is an error.
+ */
+function oneArgument(op: string, args: readonly TensorLike[]): TensorLike {
+  if (args.length !== 1) {
+    throw new TapeError(
+      `${op}: takes one argument x (the function is differentiated with respect to it), but ${args.length} were given; ` +
+        'for several inputs, use a function of one tensor or tg.grad / tg.jvp',
+    );
+  }
+  return args[0];
 }
 
 /** One tensor for one argument, an array for several. */
@@ -148,8 +164,8 @@ export function jvp(
  * tg.jacobian((x) => x.square())(tg.tensor([1, 2])); // [[2, 0], [0, 4]]
  */
 export function jacobian(f: Fn): (x: TensorLike) => Tensor {
-  return (x) => {
-    const [t] = inputs('jacobian', [x], f);
+  return (...args: TensorLike[]) => {
+    const [t] = inputs('jacobian', [oneArgument('jacobian', args)], f);
     const tape = new GradientTape();
     try {
       tape.watch(t);
@@ -178,7 +194,13 @@ function gradientAt(op: string, f: Fn, t: Tensor): Tensor | null {
  * @example
  * tg.hvp((x) => x.pow(3).sum(), tg.tensor([1, 2]), tg.tensor([1, 0])); // [6, 0]
  */
-export function hvp(f: Fn, x: TensorLike, v: TensorLike): Tensor {
+export function hvp(f: Fn, x: TensorLike, v: TensorLike, ...extra: readonly never[]): Tensor {
+  if (extra.length > 0) {
+    throw new TapeError(
+      `hvp: takes (f, x, v), one point x and one direction v, but ${3 + extra.length} arguments were given`,
+    );
+  }
+  if (v === undefined) throw new TapeError('hvp: takes (f, x, v): the direction v is missing');
   const [t] = inputs('hvp', [x], f);
   const acc = new ForwardAccumulator(t, v);
   try {
@@ -199,8 +221,8 @@ const HESSIAN_BATCH = 128;
  * tg.hessian((x) => x.pow(3).sum())(tg.tensor([1, 2])); // [[6, 0], [0, 12]]
  */
 export function hessian(f: Fn): (x: TensorLike) => Tensor {
-  return (x) => {
-    const [t] = inputs('hessian', [x], f);
+  return (...args: TensorLike[]) => {
+    const [t] = inputs('hessian', [oneArgument('hessian', args)], f);
     const n = t.size;
     const basis = eye(n, t.dtype);
     const blocks: Tensor[] = [];

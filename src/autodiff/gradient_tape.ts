@@ -15,10 +15,10 @@ import { cast } from '../ops/prims/cast';
 import { onesLike, zeros } from '../ops/create';
 import { backprop } from './tape';
 import { batchJacobianOf, jacobianOf } from './jacobian';
-import { RecorderBase } from './recorder';
+import { RecorderBase, warnFirst } from './recorder';
 import { traceDot, traceLines } from './trace';
 import type { GradientsOf, Source, Sources } from './structure';
-import { flattenSources, isSource } from './structure';
+import { flattenLike, flattenSources, isSource } from './structure';
 
 /** Options of `new GradientTape()`. */
 export interface GradientTapeOptions {
@@ -31,21 +31,42 @@ export interface GradientTapeOptions {
 /** What a source the target does not depend on gets: `null` (default) or zeros. */
 export type UnconnectedGradients = 'none' | 'zero';
 
+/**
+ * `outputGradients`: the target's structure, with one upstream gradient (or `null` for the
+ * default, ones) in place of each target tensor.
+ */
+export type OutputGradients =
+  TensorLike | null | readonly OutputGradients[] | { readonly [name: string]: OutputGradients };
+
 /** Options of `tape.gradient()`. */
 export interface GradientOptions {
-  /** The upstream gradient of each target (default: ones, i.e. the gradient of the sum). */
-  outputGradients?: TensorLike | readonly TensorLike[];
+  /**
+   * The upstream gradient of each target (default: ones, i.e. the gradient of the sum), in the
+   * target's structure: one gradient for one target tensor, an array for an array of targets
+   * (`gradient([y], x, { outputGradients: [dy] })`), a record for a record.
+   */
+  outputGradients?: OutputGradients;
   unconnectedGradients?: UnconnectedGradients;
 }
 
-/** Anything `watch()` accepts: a tensor or variable, an array of them, or a record of them. */
-export type Watchable = Source | readonly Watchable[] | { readonly [name: string]: Watchable };
+/** Anything `watch()` accepts: a tensor or variable, or any nesting of arrays and records of them. */
+export type Watchable = Sources;
+
+/** TF's `log_first_n(WARN, …, 5)`: the non-float watch warning is given the first 5 times. */
+const WATCH_WARNINGS = 5;
 
 const USED_MESSAGE = 'GradientTape.gradient can only be called once on non-persistent tapes.';
 
 /**
  * Records operations for automatic differentiation, like `tf.GradientTape`. Construction starts
  * recording; the end of a `using` block (or `dispose()`) stops it.
+ *
+ * A tape records until it is disposed, where TF's records only inside its `with` block: make it
+ * with `using tape = new tg.GradientTape()`, or call `tape.dispose()`. A forgotten persistent
+ * tape keeps every later op on what it watches (and the tensors they touch) for as long as it
+ * lives, and costs every such op a little time; when more than 64 tapes and accumulators are
+ * active at once, tapegrad warns once (`console.warn`) with the count. A non-persistent tape
+ * stops recording at its first `gradient()` (or `jacobian()`), as in TF.
  * @example
  * const x = new tg.Variable(3);
  * const y = new tg.Variable(4);
@@ -64,7 +85,7 @@ export class GradientTape extends RecorderBase {
   readonly watchAccessedVariables: boolean;
   private records: OpRecord[] = [];
   private readonly watched = new Set<number>();
-  /** Watched variables in first-watched order, with every value of theirs that was read. */
+  /** Watched variables (non-float ones too: listed, never differentiated), with every value read. */
   private readonly variables = new Map<number, { variable: Variable; reads: number[] }>();
   private used = false;
   constructor(options: GradientTapeOptions = {}) {
@@ -87,7 +108,9 @@ export class GradientTape extends RecorderBase {
   /** @internal */
   variableRead(variable: Variable, value: Tensor): void {
     if (!this.recording) return;
-    const auto = this.watchAccessedVariables && variable.trainable && isFloat(variable.dtype);
+    // as TF (resource_variable_ops.variable_accessed): any trainable variable read is watched,
+    // whatever its dtype; a non-float one is listed by watchedVariables() but never differentiated
+    const auto = this.watchAccessedVariables && variable.trainable;
     if (!this.variables.has(variable.id) && !auto) return;
     this.watchVariable(variable, value);
   }
@@ -95,15 +118,19 @@ export class GradientTape extends RecorderBase {
   private watchVariable(variable: Variable, value: Tensor): void {
     let entry = this.variables.get(variable.id);
     if (!entry) this.variables.set(variable.id, (entry = { variable, reads: [] }));
-    if (!this.watched.has(value.id)) {
+    // NOTE: TF records an op only if a watched input has a float dtype (tape.h ShouldRecord), so a
+    // non-float value is never tracked: nothing is recorded on it and it gets no gradient.
+    if (isFloat(value.dtype) && !this.watched.has(value.id)) {
       this.watched.add(value.id);
       entry.reads.push(value.id);
     }
   }
 
   /**
-   * Watches tensors (constants are not watched by default) or variables: a tensor, an array of
-   * them or a record of them. Only float tensors can be watched.
+   * Watches tensors (constants are not watched by default) or variables: a tensor, or any nesting
+   * of arrays and records of them. As in TF, a non-float tensor is not watched (it could carry no
+   * gradient): `watch` warns (the first 5 times) and ignores it; a non-float variable is listed
+   * by `watchedVariables()` but gets no gradient either.
    * @example
    * const x = tg.scalar(3);
    * using tape = new tg.GradientTape();
@@ -111,40 +138,51 @@ export class GradientTape extends RecorderBase {
    * tape.gradient(x.mul(x), x); // 6
    */
   watch(x: Watchable): void {
-    if (isSource(x)) {
-      if (!isFloat(x.dtype)) {
+    const { flat } = flattenSources(x, 'GradientTape.watch');
+    // every leaf is checked before anything is watched: a refused call changes nothing
+    flat.forEach((s, i) => {
+      if (!isSource(s)) {
         throw new TapeError(
-          `GradientTape.watch: cannot watch a ${x.dtype} tensor of shape ${fmtShape(x.shape)}: only float32 and float64 tensors carry gradients; cast it first with cast(x, 'float32')`,
+          `GradientTape.watch: expected a tensor, a variable, or arrays and records of them, got ${s === null ? 'null' : typeof s}${flat.length > 1 ? ` (leaf ${i})` : ''}`,
         );
       }
-      if (x instanceof Variable) this.watchVariable(x, x.peek());
-      else this.watched.add(x.id);
-    } else if (Array.isArray(x)) {
-      for (const item of x) this.watch(item);
-    } else if (x !== null && typeof x === 'object') {
-      for (const item of Object.values(x)) this.watch(item as Watchable);
-    } else {
-      throw new TapeError(
-        `GradientTape.watch: expected a tensor, a variable, an array or a record of them, got ${String(x)}`,
-      );
+    });
+    for (const s of flat as Source[]) {
+      if (!isFloat(s.dtype)) {
+        // NOTE: as TF (GradientTape.watch logs "The dtype of the watched tensor must be floating"
+        // with log_first_n(WARN, …, 5) and goes on): a warning, not an error
+        warnFirst(
+          'GradientTape.watch',
+          WATCH_WARNINGS,
+          `GradientTape.watch: the dtype of the watched ${s instanceof Variable ? `variable '${s.name}'` : 'tensor'} must be floating (float32 or float64), got ${s.dtype} (shape ${fmtShape(s.shape)}); it gets no gradient. Cast it first: cast(x, 'float32')`,
+        );
+      }
+      if (s instanceof Variable) this.watchVariable(s, s.peek());
+      else if (isFloat(s.dtype)) this.watched.add(s.id);
     }
   }
 
   /**
-   * The variables this tape watches, in the order they were first watched.
+   * The variables this tape watches, in the order they were created (TF sorts them by id), non-float
+   * ones included.
    * @example
    * const x = new tg.Variable(1, { name: 'x' });
    * const y = new tg.Variable(2, { name: 'y' });
    * using tape = new tg.GradientTape();
-   * y.mul(x);
-   * tape.watchedVariables().map((v) => v.name); // ['y', 'x']
+   * y.mul(x); // y is read first
+   * tape.watchedVariables().map((v) => v.name); // ['x', 'y']
    */
   watchedVariables(): Variable[] {
-    return Array.from(this.variables.values(), (e) => e.variable);
+    // as TF (pywrap_tfe_src.cc: watched variables are a std::set ordered by the handle's id, which
+    // is taken when the variable is made); ids here are increasing with creation too
+    return Array.from(this.variables.values(), (e) => e.variable).sort((a, b) => a.id - b.id);
   }
 
   /**
    * Forgets everything recorded and watched, as if a new tape had been started in its place.
+   * Only while the tape records: as TF ("Tape is not recording"), it is a TapeError after
+   * `dispose()` (the end of its `using` block), after `gradient()` on a non-persistent tape, and
+   * inside `stopRecording()`.
    * @example
    * const x = new tg.Variable(3);
    * using tape = new tg.GradientTape();
@@ -154,10 +192,15 @@ export class GradientTape extends RecorderBase {
    * String(tape); // 'GradientTape(persistent=false, 0 ops)'
    */
   reset(): void {
+    if (!this.recording) {
+      // as TF: GradientTape.reset pops the tape, and _pop_tape raises "Tape is not recording."
+      throw new TapeError(
+        `GradientTape.reset: Tape is not recording (${this.active ? 'inside stopRecording()' : this.used ? 'a non-persistent tape stops at its gradient()' : 'it was disposed'}); reset() only works while the tape records. Use a new tape instead`,
+      );
+    }
     this.records = [];
     this.watched.clear();
     this.variables.clear();
-    this.used = false;
   }
 
   /**
@@ -230,56 +273,61 @@ export class GradientTape extends RecorderBase {
   }
 
   /**
-   * The gradient of the target(s) with respect to the sources, in the sources' structure. A list
-   * of targets, or a non-scalar target, means their sum (unless `outputGradients` is given).
-   * A source the target does not depend on gets `null` (or zeros with `unconnectedGradients: 'zero'`).
+   * The gradient of the target(s) with respect to the sources, in the sources' structure (a
+   * source, or any nesting of arrays and records of them). Several targets (any nesting too), or a
+   * non-scalar target, mean their sum (unless `outputGradients` is given, in the target's
+   * structure). A source the target does not depend on gets `null` (or zeros with
+   * `unconnectedGradients: 'zero'`); so does, as in TF, a non-float source, and every source of a
+   * non-float target.
    * @example
    * const x = new tg.Variable(3);
    * using tape = new tg.GradientTape();
    * const y = x.mul(x);
    * tape.gradient(y, x); // Tensor(6, shape=[], dtype=float32)
    */
-  gradient<S extends Sources>(
-    target: Source | readonly Source[],
-    sources: S,
-    options: GradientOptions = {},
-  ): GradientsOf<S> {
-    const targets = this.checkTargets('gradient', target);
-    const { flat, rebuild } = flattenSources<S, Tensor | null>(sources);
+  gradient<S extends Sources>(target: Sources, sources: S, options: GradientOptions = {}): GradientsOf<S> {
+    const { flat: flatTargets, single } = flattenSources(target, 'GradientTape.gradient');
+    const nested = !single;
+    const targets = this.checkTargets('gradient', flatTargets, nested);
+    const { flat, rebuild } = flattenSources<S, Tensor | null>(sources, 'GradientTape.gradient');
     const srcs = this.checkSources('gradient', flat);
-    const ups =
-      options.outputGradients === undefined
-        ? undefined
-        : Array.isArray(options.outputGradients) && !isSource(options.outputGradients) && targets.length > 1
-          ? options.outputGradients
-          : [options.outputGradients];
-    if (ups !== undefined && ups.length !== targets.length) {
-      throw new TapeError(
-        `GradientTape.gradient: ${ups.length} outputGradients for ${targets.length} targets; give one per target`,
-      );
+    let ups: unknown[] | undefined;
+    if (options.outputGradients !== undefined) {
+      // NOTE: outputGradients mirrors the target's structure (TF flattens both with nest): one
+      // gradient for one target tensor, even a plain array like [1, 2]; an array for an array.
+      const flatUps = flattenLike(target, options.outputGradients, 'outputGradients');
+      if (typeof flatUps === 'string') throw new TapeError(`GradientTape.gradient: ${flatUps}`);
+      ups = flatUps;
     }
-    const seeds: Tensor[] = new Array(targets.length);
+    const seeds: (Tensor | null)[] = new Array(targets.length);
     for (let i = 0; i < targets.length; i++) {
       const t = targets[i];
-      if (ups === undefined) {
-        seeds[i] = onesLike(t);
-        continue;
-      }
-      const g = cast(toTensor('gradient', ups[i] as TensorLike, t.dtype), t.dtype);
+      const u = ups?.[i];
+      // as TF, a missing (null) output gradient is the default, ones
+      const g =
+        u === undefined || u === null ? onesLike(t) : cast(toTensor('gradient', u as TensorLike, t.dtype), t.dtype);
       if (!sameShape(g.shape, t.shape)) {
         throw new TapeError(
-          `GradientTape.gradient: outputGradients[${i}] has shape ${fmtShape(g.shape)} but its target has shape ${fmtShape(t.shape)}`,
+          `GradientTape.gradient: outputGradients${nested ? `[${i}]` : ''} has shape ${fmtShape(g.shape)} but its target has shape ${fmtShape(t.shape)}`,
         );
       }
-      seeds[i] = g;
+      // as TF, a non-float target has no gradient to give (Cast's gradient to an int is None)
+      seeds[i] = isFloat(t.dtype) ? g : null;
     }
-    const grads = this.use(() => this.gradientsOf(targets, seeds, srcs));
-    for (let i = 0; i < srcs.length; i++) grads[i] = this.resolve(srcs[i], grads[i], options.unconnectedGradients);
+    const unconnected = checkUnconnected('gradient', options.unconnectedGradients);
+    const live = targets.filter((_, i) => seeds[i] !== null);
+    const liveSeeds = seeds.filter((g): g is Tensor => g !== null);
+    const grads = this.use(() => this.gradientsOf(live, liveSeeds, srcs));
+    for (let i = 0; i < srcs.length; i++) {
+      const g = grads[i];
+      if (g === null && unconnected === 'zero') grads[i] = zeros(srcs[i].shape, srcs[i].dtype);
+    }
     return rebuild(grads);
   }
 
   /**
-   * The Jacobian of `target` with respect to each source: shape `[...target.shape, ...source.shape]`.
+   * The Jacobian of `target` with respect to each source (a source, or any nesting of arrays and
+   * records of them): shape `[...target.shape, ...source.shape]`.
    * @example
    * const x = tg.tensor([1, 2]);
    * using tape = new tg.GradientTape();
@@ -292,43 +340,44 @@ export class GradientTape extends RecorderBase {
     sources: S,
     options: { unconnectedGradients?: UnconnectedGradients } = {},
   ): GradientsOf<S> {
-    const [t] = this.checkTargets('jacobian', target);
-    const { flat, rebuild } = flattenSources<S, Tensor | null>(sources);
+    const [t] = this.checkTargets('jacobian', [target], false);
+    const { flat, rebuild } = flattenSources<S, Tensor | null>(sources, 'GradientTape.jacobian');
     const srcs = this.checkSources('jacobian', flat);
-    return rebuild(jacobianOf(t, srcs, (seeds) => this.seededGradients(t, srcs, seeds), options.unconnectedGradients));
+    const unconnected = checkUnconnected('jacobian', options.unconnectedGradients);
+    return rebuild(jacobianOf(t, srcs, (seeds) => this.seededGradients(t, srcs, seeds), unconnected));
   }
 
   /**
    * For a target `[B, ...]` and a source `[B, ...]` whose batch rows are independent: the Jacobian
-   * of each row, shape `[B, ...targetRest, ...sourceRest]`.
+   * of each row, shape `[B, ...targetRest, ...sourceRest]`. Zeros where the target does not
+   * depend on the source (TF returns zeros there, whatever `unconnectedGradients` says).
    * @example
    * const x = tg.tensor([[1, 2], [3, 4]]);
    * using tape = new tg.GradientTape();
    * tape.watch(x);
    * tape.batchJacobian(x.mul(x), x); // [[[2, 0], [0, 4]], [[6, 0], [0, 8]]]
    */
-  batchJacobian(
-    target: Tensor,
-    source: Source,
-    options: { unconnectedGradients?: UnconnectedGradients } = {},
-  ): Tensor | null {
-    const [t] = this.checkTargets('batchJacobian', target);
+  batchJacobian(target: Tensor, source: Source, options: { unconnectedGradients?: UnconnectedGradients } = {}): Tensor {
+    const [t] = this.checkTargets('batchJacobian', [target], false);
     const [s] = this.checkSources('batchJacobian', [source]);
+    const unconnected = checkUnconnected('batchJacobian', options.unconnectedGradients);
     if (t.rank < 1 || s.rank < 1 || t.shape[0] !== s.shape[0]) {
       throw new TapeError(
         `GradientTape.batchJacobian: target ${fmtShape(t.shape)} and source ${fmtShape(s.shape)} need the same leading batch dimension`,
       );
     }
-    return batchJacobianOf(t, s, (seeds) => this.seededGradients(t, [s], seeds), options.unconnectedGradients);
+    return batchJacobianOf(t, s, (seeds) => this.seededGradients(t, [s], seeds), unconnected);
   }
 
   /** One backward walk per seed of `t`, the whole counting as one use of the tape. */
   private seededGradients(t: Tensor, srcs: Source[], seeds: readonly Tensor[]): (Tensor | null)[][] {
-    return this.use(() => seeds.map((seed) => this.gradientsOf([t], [seed], srcs)));
+    return this.use(() =>
+      // a non-float target gives every source null, as in gradient()
+      seeds.map((seed) => (isFloat(t.dtype) ? this.gradientsOf([t], [seed], srcs) : srcs.map(() => null))),
+    );
   }
 
-  private checkTargets(op: string, target: Source | readonly Source[]): Tensor[] {
-    const list: readonly Source[] = Array.isArray(target) ? target : [target];
+  private checkTargets(op: string, list: readonly unknown[], nested: boolean): Tensor[] {
     const tensors: Tensor[] = new Array(list.length);
     let variables = false;
     for (let i = 0; i < list.length; i++) {
@@ -337,12 +386,7 @@ export class GradientTape extends RecorderBase {
       const x = t instanceof Variable ? t.peek() : t;
       if (!(x instanceof Tensor)) {
         throw new TapeError(
-          `GradientTape.${op}: target ${Array.isArray(target) ? `[${i}] ` : ''}is ${x === null ? 'null' : typeof x}, not a Tensor; pass the tensor that the recorded ops returned`,
-        );
-      }
-      if (!isFloat(x.dtype)) {
-        throw new TapeError(
-          `GradientTape.${op}: the target has dtype ${x.dtype}; only float32 and float64 targets can be differentiated (cast before the op, not after)`,
+          `GradientTape.${op}: target ${nested ? `[${i}] ` : ''}is ${x === null ? 'null' : typeof x}, not a Tensor; pass the tensor that the recorded ops returned`,
         );
       }
       tensors[i] = x;
@@ -367,11 +411,7 @@ export class GradientTape extends RecorderBase {
           `GradientTape.${op}: source ${i} is ${s === null ? 'null' : typeof s}, not a Tensor or Variable; pass the tensors or variables to differentiate with respect to`,
         );
       }
-      if (!isFloat(s.dtype)) {
-        throw new TapeError(
-          `GradientTape.${op}: source ${i} has dtype ${s.dtype}; only float32 and float64 sources have gradients`,
-        );
-      }
+      // a non-float source is allowed and gets null, as in TF
       out[i] = s;
     }
     return out;
@@ -430,18 +470,18 @@ export class GradientTape extends RecorderBase {
 
   /** The tensor ids that stand for a source: a variable's every value read, a watched tensor itself. */
   private sourceIds(s: Source): readonly number[] {
+    if (!isFloat(s.dtype)) return [];
     if (s instanceof Variable) return this.variables.get(s.id)?.reads ?? [];
     // as TF, a tensor the tape never watched gets no gradient even if it fed a recorded op
     return this.watched.has(s.id) ? [s.id] : [];
   }
+}
 
-  private resolve(s: Source, g: Tensor | null, unconnected: UnconnectedGradients = 'none'): Tensor | null {
-    if (unconnected !== 'none' && unconnected !== 'zero') {
-      throw new TapeError(
-        `GradientTape.gradient: unconnectedGradients must be 'none' or 'zero', got ${JSON.stringify(unconnected)}`,
-      );
-    }
-    if (g === null) return unconnected === 'zero' ? zeros(s.shape, s.dtype) : null;
-    return g;
+/** The `unconnectedGradients` option, checked before the tape is used. */
+function checkUnconnected(op: string, u: UnconnectedGradients | undefined): UnconnectedGradients {
+  if (u === undefined) return 'none';
+  if (u !== 'none' && u !== 'zero') {
+    throw new TapeError(`GradientTape.${op}: unconnectedGradients must be 'none' or 'zero', got ${JSON.stringify(u)}`);
   }
+  return u;
 }

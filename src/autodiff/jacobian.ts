@@ -1,5 +1,6 @@
 // Jacobians on a tape: one backward walk per element of the target (or per element of a batch
 // row), each seeded with a one-hot upstream gradient, stacked into the Jacobian's shape.
+import { isFloat } from '../core/dtype';
 import type { Tensor } from '../core/tensor';
 import { broadcastTo, oneHot, reshape } from '../ops/prims/shape';
 import { zeros } from '../ops/create';
@@ -38,20 +39,20 @@ export function jacobianOf(
  * For batch rows that do not interact: the Jacobian of each row, `[B, ...tRest, ...sRest]`. One
  * walk per element of a row, seeded with that element in every row at once.
  */
-export function batchJacobianOf(t: Tensor, s: Source, walk: SeededWalk, unconnected: Unconnected): Tensor | null {
+export function batchJacobianOf(t: Tensor, s: Source, walk: SeededWalk, unconnected: Unconnected): Tensor {
   const batch = t.shape[0];
   const rest = t.size / Math.max(batch, 1);
   const seeds = Array.from({ length: rest }, (_, j) =>
     reshape(broadcastTo(oneHot([j], rest, 1, 0, t.dtype), [batch, rest]), t.shape),
   );
-  const rows = walk(seeds);
-  return assemble(
-    rows.map((r) => r[0]),
-    s,
-    unconnected,
-    (g) => reshape(g, [batch, ...t.shape.slice(1), ...s.shape.slice(1)]),
-    1,
-  );
+  const rows = walk(seeds).map((r) => r[0]);
+  const shape = [batch, ...t.shape.slice(1), ...s.shape.slice(1)];
+  // as TF (backprop.py batch_jacobian: `if output is None: output = array_ops.zeros(new_shape)`):
+  // an unconnected source gets zeros, never None, whatever unconnectedGradients says.
+  // NOTE: TF's zeros there are float32 whatever the dtypes; here a float64 source keeps float64.
+  if (unconnected !== 'zero' && rows.every((r) => r === null))
+    return zeros(shape, isFloat(s.dtype) ? s.dtype : 'float32');
+  return assemble(rows, s, 'zero', (g) => reshape(g, shape), 1) as Tensor;
 }
 
 /** Stacks per-row gradients (zeros for unconnected rows), or null when no row is connected. */

@@ -2,9 +2,30 @@
 // disposed, pausing, and "an op is mine if one of its inputs is a tensor I track".
 import { DISPOSE } from '../core/dispose';
 import type { OpRecord } from '../core/recording';
-import { pushRecorder, removeRecorder } from '../core/recording';
+import { activeRecorders, pushRecorder, removeRecorder } from '../core/recording';
 import type { Tensor } from '../core/tensor';
 import type { Variable } from '../core/variable';
+
+/**
+ * More recorders than this active at once is almost surely a leak (tapes made without `using` and
+ * never disposed): every op on a watched tensor is offered to, and kept by, each of them.
+ */
+export const MANY_ACTIVE_RECORDERS = 64;
+let warnedMany = false;
+
+/** How many times each warning was given, for `warnFirst`. */
+const warned = new Map<string, number>();
+
+/**
+ * `console.warn(message)` for the first `n` times `key` comes up in this process, then silence:
+ * TF's `logging.log_first_n` (it warns about a non-float `watch` the first 5 times).
+ */
+export function warnFirst(key: string, n: number, message: string): void {
+  const k = warned.get(key) ?? 0;
+  if (k >= n) return;
+  warned.set(key, k + 1);
+  console.warn(message);
+}
 
 /** A recorder that pushes itself on the stack when made and leaves it when disposed. */
 export abstract class RecorderBase {
@@ -18,6 +39,16 @@ export abstract class RecorderBase {
   constructor() {
     // structurally a Recorder (its recorder members are @internal, so no `implements` in the .d.ts)
     pushRecorder(this);
+    // NOTE: TF records only inside `with`; here a recorder made without `using` and never disposed
+    // keeps recording every later op on what it tracks, so say so, once per process.
+    if (activeRecorders.length > MANY_ACTIVE_RECORDERS && !warnedMany) {
+      warnedMany = true;
+      console.warn(
+        `tapegrad: ${activeRecorders.length} gradient tapes and forward accumulators are active at once; each keeps ` +
+          'recording every later op on what it watches until it is disposed. Dispose them: ' +
+          '`using tape = new tg.GradientTape()` (the end of the block disposes it), or `tape.dispose()`.',
+      );
+    }
   }
 
   /** True while this recorder takes ops. */
