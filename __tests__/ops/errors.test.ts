@@ -61,7 +61,7 @@ const cases: Case[] = [
     () => [m23(), tg.tensor([1, 2])],
     ([a, b]) => tg.squaredDifference(a, b),
     tg.ShapeError,
-    /^sub: shapes \[2,3\] and \[2\]/,
+    /^squaredDifference: shapes \[2,3\] and \[2\]/,
   ],
   ['equal', () => [m23(), tg.ones([2])], ([a, b]) => tg.equal(a, b), tg.ShapeError, /^equal: shapes \[2,3\] and \[2\]/],
   ['greater', () => [m23(), tg.ones([5])], ([a, b]) => tg.greater(a, b), tg.ShapeError, /^greater: shapes/],

@@ -204,7 +204,7 @@ describe('Keras 3 losses (keras/src/losses/losses.py, backend/tensorflow/nn.py)'
       expect(call).toThrow(message);
     }
     expect(() => tg.losses.sparseCategoricalCrossentropy([0], [[1]], { fromLogits: 1 as unknown as boolean })).toThrow(
-      /^sparseCategoricalCrossentropy: fromLogits must be a boolean, got 1/,
+      /^sparseCategoricalCrossentropy: fromLogits must be true or false, got 1/,
     );
   });
 

@@ -9,6 +9,7 @@ import { broadcastShapes, fmtShape, sameShape } from '../../core/shape';
 import { add, div, greater, greaterEqual, less, maximum, minimum, mul, sub } from '../prims/binary';
 import { erf, expm1, leakyReluFloat, reciprocalFloat, relu, rsqrt as rsqrtP } from '../prims/unary';
 import { where } from '../prims/select';
+import { binaryOperands, requireNumeric } from '../operands';
 
 /** x². @example tg.square([2, -3]); // [4, 9] */
 export function square(x: TensorLike): Tensor {
@@ -38,7 +39,11 @@ export function rsqrt(x: TensorLike): Tensor {
 
 /** (a - b)². @example tg.squaredDifference([3], [1]); // [4] */
 export function squaredDifference(a: TensorLike, b: TensorLike): Tensor {
-  return square(sub(a, b));
+  // checked under its own name before sub runs: the errors name the op the user called
+  const [x, y] = binaryOperands('squaredDifference', a, b);
+  requireNumeric('squaredDifference', x);
+  broadcastShapes('squaredDifference', x.shape, y.shape);
+  return square(sub(x, y));
 }
 
 /**

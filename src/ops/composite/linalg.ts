@@ -2,6 +2,7 @@
 import type { TensorLike } from '../../core/as_tensor';
 import { toTensor } from '../../core/as_tensor';
 import type { Tensor } from '../../core/tensor';
+import { requireBoolean } from '../../core/args';
 import { ArgumentError, ShapeError, describe } from '../../core/errors';
 import { fmtShape, normalizeAxes } from '../../core/shape';
 import { mul, pow } from '../prims/binary';
@@ -73,8 +74,7 @@ export function norm(
   const t = toTensor('norm', x);
   // NOTE: the arguments are checked as TF's norm checks them (linalg_ops.py), and before the first op,
   // or a refused one would leave square or abs on the tape
-  if (typeof keepDims !== 'boolean')
-    throw new ArgumentError(`norm: keepDims must be a boolean, got ${describe(keepDims)}`);
+  requireBoolean('norm', 'keepDims', keepDims);
   const matrix = Array.isArray(axis) && axis.length === 2;
   if (
     !(axis === undefined || axis === null || Number.isInteger(axis)) &&
@@ -91,8 +91,9 @@ export function norm(
         `norm: unsupported ord ${ordText(ord)} for a matrix norm ${where}; expected 'euclidean', 'fro', 1, 2 or Infinity`,
       );
     }
-  } else if (!(ord === 'euclidean' || (typeof ord === 'number' && !(ord <= 0)))) {
-    // NOTE: as TF, 'fro' is for matrix norms only, and ord <= 0 (-Infinity too) is refused; a NaN ord passes (and gives NaN)
+  } else if (!(ord === 'euclidean' || (typeof ord === 'number' && ord > 0))) {
+    // NOTE: as TF, 'fro' is for matrix norms only, and ord <= 0 (-Infinity too) is refused; a NaN ord
+    // is refused too (TF's `ord <= 0` test lets it through, to give NaN)
     throw new ArgumentError(
       `norm: unsupported ord ${ordText(ord)} for a vector norm ${where}; expected 'euclidean', 1, 2, Infinity or p > 0` +
         (ord === 'fro' ? ` ('fro' needs two axes, e.g. [-2, -1])` : ''),

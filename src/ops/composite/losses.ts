@@ -7,6 +7,7 @@ import { toTensor } from '../../core/as_tensor';
 import type { Tensor } from '../../core/tensor';
 import type { Shape } from '../../core/shape';
 import { ArgumentError, ShapeError, describe } from '../../core/errors';
+import { requireBoolean, requireOptions } from '../../core/args';
 import { broadcastShapes, fmtShape, sameShape } from '../../core/shape';
 import { add, div, lessEqual, mul, sub } from '../prims/binary';
 import { abs, log, log1p, exp, neg, relu } from '../prims/unary';
@@ -26,15 +27,10 @@ export interface CrossentropyOptions {
   fromLogits?: boolean;
 }
 
-/** The `fromLogits` option, read from the options' own properties only; anything but a boolean is refused. */
+/** The `fromLogits` option, read from the options' own properties only; unknown options and a non-boolean are refused. */
 function fromLogitsOf(op: string, options: CrossentropyOptions | undefined): boolean {
-  if (options === undefined) return false;
-  if (options === null || typeof options !== 'object' || Array.isArray(options))
-    throw new ArgumentError(`${op}: options must be an object like { fromLogits: true }, got ${describe(options)}`);
-  const v: unknown = Object.prototype.hasOwnProperty.call(options, 'fromLogits') ? options.fromLogits : undefined;
-  if (v === undefined) return false;
-  if (typeof v !== 'boolean') throw new ArgumentError(`${op}: fromLogits must be a boolean, got ${describe(v)}`);
-  return v;
+  const { fromLogits } = requireOptions<CrossentropyOptions>(op, options, ['fromLogits']);
+  return fromLogits === undefined ? false : requireBoolean(op, 'fromLogits', fromLogits);
 }
 
 /**

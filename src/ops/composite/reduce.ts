@@ -3,6 +3,7 @@ import type { TensorLike } from '../../core/as_tensor';
 import { toTensor } from '../../core/as_tensor';
 import type { Tensor } from '../../core/tensor';
 import { normalizeAxes, sizeOf } from '../../core/shape';
+import { requireBoolean } from '../../core/args';
 import { add, div, sub } from '../prims/binary';
 import { exp, isFinite, log } from '../prims/unary';
 import { max, sum } from '../prims/reduce';
@@ -18,6 +19,7 @@ import { zerosLike } from '../create';
  */
 export function mean(x: TensorLike, axis?: number | readonly number[] | null, keepDims = false): Tensor {
   const t = toTensor('mean', x);
+  requireBoolean('mean', 'keepDims', keepDims);
   const axes = normalizeAxes('mean', axis, t.rank);
   const count = sizeOf(axes.map((a) => t.shape[a]));
   if (t.dtype === 'int32') {
@@ -48,6 +50,7 @@ export function shiftByMax(t: Tensor, axes: readonly number[]): { shifted: Tenso
  */
 export function logSumExp(x: TensorLike, axis?: number | readonly number[] | null, keepDims = false): Tensor {
   const t = toTensor('logSumExp', x);
+  requireBoolean('logSumExp', 'keepDims', keepDims);
   const axes = normalizeAxes('logSumExp', axis, t.rank);
   const { shifted, shift } = shiftByMax(t, axes);
   const out = add(log(sum(exp(shifted), axes, true)), shift);

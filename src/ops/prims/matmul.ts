@@ -8,6 +8,7 @@ import { offsets } from '../../kernels/offsets';
 import { gemm } from '../../kernels/matmul';
 import { definePrimitive } from '../primitive';
 import { binaryOperands, requireNumeric } from '../operands';
+import { requireBoolean } from '../../core/args';
 import { sumToShape } from './sum_to_shape';
 import { lift, sumTerms } from './tangents';
 
@@ -95,6 +96,8 @@ const matmulP = definePrimitive<MatmulAttrs>({
  * tg.matmul([[1, 2], [3, 4]], [[5, 6], [7, 8]]); // [[19, 22], [43, 50]]  (1*5 + 2*7 = 19 …)
  */
 export function matmul(a: TensorLike, b: TensorLike, transposeA = false, transposeB = false): Tensor {
+  requireBoolean('matmul', 'transposeA', transposeA);
+  requireBoolean('matmul', 'transposeB', transposeB);
   // the operands are checked before a mixed-dtype pair is cast, so a refused pair leaves no cast recorded
   const operands = binaryOperands('matmul', a, b, (_op, x, y) => checkMatmul(x, y, transposeA, transposeB));
   return matmulP.run(operands, { transposeA, transposeB });

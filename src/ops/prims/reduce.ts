@@ -11,6 +11,7 @@ import type { NumArray } from '../../kernels/offsets';
 import { definePrimitive, NOT_DIFFERENTIABLE } from '../primitive';
 import type { Rules } from '../primitive';
 import { requireNumeric } from '../operands';
+import { requireBoolean } from '../../core/args';
 import { shiftAxes } from './tangents';
 import { reshape, transpose, broadcastTo } from './shape';
 import { div, mul, equal } from './binary';
@@ -73,7 +74,10 @@ function reducePrimitive(name: ReduceName, rules: Rules<ReduceAttrs>) {
   });
   return (x: TensorLike, axis?: number | readonly number[] | null, keepDims = false): Tensor => {
     const t = toTensor(name, x);
-    return prim.run([t], { axes: normalizeAxes(name, axis, t.rank), keepDims });
+    return prim.run([t], {
+      axes: normalizeAxes(name, axis, t.rank),
+      keepDims: requireBoolean(name, 'keepDims', keepDims),
+    });
   };
 }
 
