@@ -2,8 +2,9 @@
 import type { TensorLike } from '../../core/as_tensor';
 import { toTensor } from '../../core/as_tensor';
 import type { Tensor } from '../../core/tensor';
-import { DTypeError, ShapeError } from '../../core/errors';
-import { fmtShape, normalizeAxes, normalizeAxis } from '../../core/shape';
+import { requireInteger } from '../../core/args';
+import { ArgumentError, DTypeError, ShapeError, describe } from '../../core/errors';
+import { checkShape, fmtShape, normalizeAxes, normalizeAxis } from '../../core/shape';
 import { broadcastTo, concat, reshape, stridedSliceNormalized } from '../prims/shape';
 
 /**
@@ -42,7 +43,8 @@ export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tenso
 
 /** All elements in one axis. @example tg.flatten([[1, 2], [3, 4]]); // [1, 2, 3, 4] */
 export function flatten(x: TensorLike): Tensor {
-  return reshape(x, [-1]);
+  const t = toTensor('flatten', x);
+  return reshape(t, [t.size]);
 }
 
 /**
@@ -52,11 +54,20 @@ export function flatten(x: TensorLike): Tensor {
  */
 export function tile(x: TensorLike, reps: readonly number[]): Tensor {
   const t = toTensor('tile', x);
-  if (!Array.isArray(reps) || reps.length !== t.rank || reps.some((r) => !Number.isInteger(r) || r < 0)) {
+  if (
+    !Array.isArray(reps) ||
+    reps.length !== t.rank ||
+    (reps as unknown[]).some((r) => typeof r !== 'number' || !Number.isSafeInteger(r) || r < 0)
+  ) {
     throw new ShapeError(
-      `tile: expected ${t.rank} non-negative integer repeats for shape ${fmtShape(t.shape)}, got [${String(reps)}]`,
+      `tile: expected ${t.rank} non-negative integer repeats for shape ${fmtShape(t.shape)}, got ${describe(reps)}`,
     );
   }
+  // the result's size is checked, in tile's name, before anything is allocated
+  const outShape = checkShape(
+    'tile',
+    t.shape.map((d, i) => d * reps[i]),
+  );
   // [d0, d1] -> [1, d0, 1, d1] -> broadcast to [r0, d0, r1, d1] -> [r0*d0, r1*d1]
   const spread = reshape(
     t,
@@ -66,10 +77,7 @@ export function tile(x: TensorLike, reps: readonly number[]): Tensor {
     spread,
     t.shape.flatMap((d, i) => [reps[i], d]),
   );
-  return reshape(
-    big,
-    t.shape.map((d, i) => d * reps[i]),
-  );
+  return reshape(big, outShape);
 }
 
 /**
@@ -94,23 +102,28 @@ export function stack(xs: readonly TensorLike[], axis = 0): Tensor {
   );
 }
 
+/**
+ * One integer per axis of `t`: an array of `t.rank` integers, or a single integer for a rank-1
+ * tensor. An ArgumentError for anything but integers, a ShapeError for the wrong count.
+ */
+function perAxis(op: string, name: string, t: Tensor, v: unknown): number[] {
+  const list: unknown[] | undefined = typeof v === 'number' ? [v] : Array.isArray(v) ? (v as unknown[]) : undefined;
+  if (list === undefined || list.some((e) => typeof e !== 'number' || !Number.isSafeInteger(e)))
+    throw new ArgumentError(`${op}: ${name} must be an array of integers, got ${describe(v)}`);
+  if (list.length !== t.rank)
+    throw new ShapeError(
+      `${op}: ${name} must have ${t.rank} entries, one per axis of ${fmtShape(t.shape)}, got ${describe(v)}`,
+    );
+  return list as number[];
+}
+
 /** Normalised begin and size along every axis; `size` -1 means to the end. */
-function sliceArgs(
-  t: Tensor,
-  begin: number | readonly number[],
-  size?: number | readonly number[],
-): [number[], number[]] {
-  const b = typeof begin === 'number' ? [begin] : begin.slice();
-  const s = size === undefined ? [] : typeof size === 'number' ? [size] : size.slice();
-  const beginAll = t.shape.map((_, i) => b[i] ?? 0);
-  const sizeAll = t.shape.map((d, i) => (s[i] === undefined || s[i] === -1 ? d - beginAll[i] : s[i]));
+function sliceArgs(t: Tensor, begin: unknown, size: unknown): [number[], number[]] {
+  const beginAll = perAxis('slice', 'begin', t, begin);
+  const s = size === undefined ? t.shape.map(() => -1) : perAxis('slice', 'size', t, size);
+  const sizeAll = t.shape.map((d, i) => (s[i] === -1 ? d - beginAll[i] : s[i]));
   t.shape.forEach((d, i) => {
-    const ok =
-      Number.isInteger(beginAll[i]) &&
-      Number.isInteger(sizeAll[i]) &&
-      beginAll[i] >= 0 &&
-      sizeAll[i] >= 0 &&
-      beginAll[i] + sizeAll[i] <= d;
+    const ok = beginAll[i] >= 0 && sizeAll[i] >= 0 && beginAll[i] + sizeAll[i] <= d;
     if (!ok)
       throw new ShapeError(
         `slice: begin [${beginAll.join(',')}] and size [${sizeAll.join(',')}] do not fit in shape ${fmtShape(t.shape)} (axis ${i})`,
@@ -120,7 +133,9 @@ function sliceArgs(
 }
 
 /**
- * The block starting at `begin` of extent `size` (-1: to the end); short arrays cover the leading axes.
+ * The block starting at `begin` of extent `size` (-1: to the end), one entry per axis. As TF's
+ * `tf.slice`, `begin` and `size` hold one integer per axis (a single integer for a rank-1 tensor);
+ * without `size` the block runs to the end of every axis.
  * @example
  * tg.slice([[1, 2, 3], [4, 5, 6]], [0, 1], [2, 2]); // [[2, 3], [5, 6]]
  */
@@ -141,17 +156,26 @@ export function split(x: TensorLike, numOrSizes: number | readonly number[], axi
   const dim = t.shape[ax];
   let sizes: number[];
   if (typeof numOrSizes === 'number') {
-    if (!Number.isInteger(numOrSizes) || numOrSizes <= 0 || dim % numOrSizes !== 0) {
+    // TF's num_split is an integer >= 1
+    requireInteger('split', 'numOrSizes', numOrSizes, 1, 2 ** 31 - 1);
+    if (dim % numOrSizes !== 0) {
       throw new ShapeError(
         `split: axis ${ax} of shape ${fmtShape(t.shape)} (size ${dim}) cannot be split into ${numOrSizes} equal parts`,
       );
     }
     sizes = new Array<number>(numOrSizes).fill(dim / numOrSizes);
   } else {
+    if (
+      !Array.isArray(numOrSizes) ||
+      (numOrSizes as unknown[]).some((n) => typeof n !== 'number' || !Number.isSafeInteger(n))
+    )
+      throw new ArgumentError(
+        `split: numOrSizes must be a positive integer or an array of integers, got ${describe(numOrSizes)}`,
+      );
     sizes = numOrSizes.slice();
     const unknown = sizes.indexOf(-1);
     if (unknown >= 0) sizes[unknown] = dim - sizes.reduce((n, s, i) => (i === unknown ? n : n + s), 0);
-    if (sizes.some((s) => !Number.isInteger(s) || s < 0) || sizes.reduce((n, s) => n + s, 0) !== dim) {
+    if (sizes.some((s) => s < 0) || sizes.reduce((n, s) => n + s, 0) !== dim) {
       throw new ShapeError(
         `split: sizes [${numOrSizes.join(',')}] do not add up to ${dim}, the size of axis ${ax} of ${fmtShape(t.shape)}`,
       );
@@ -202,10 +226,25 @@ export function stridedSlice(
   shrinkAxisMask = 0,
 ): Tensor {
   const t = toTensor('stridedSlice', x);
+  const ints = (name: string, v: unknown): number[] => {
+    if (!Array.isArray(v) || (v as unknown[]).some((e) => typeof e !== 'number' || !Number.isSafeInteger(e)))
+      throw new ArgumentError(`stridedSlice: ${name} must be an array of integers, got ${describe(v)}`);
+    return v as number[];
+  };
+  ints('begin', begin);
+  ints('end', end);
+  // null is TF's strides=None: steps of 1
+  const steps = strides === undefined || strides === null ? undefined : ints('strides', strides);
+  // TF's masks are int32 attributes
+  const masks = { beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask };
+  for (const [name, m] of Object.entries(masks)) requireInteger('stridedSlice', name, m, 0, 2 ** 31 - 1);
+  // TF refuses a slice spec with two ellipses (strided_slice_op.cc)
+  if ((ellipsisMask & (ellipsisMask - 1)) !== 0)
+    throw new ArgumentError(`stridedSlice: ellipsisMask may have at most one bit set, got ${ellipsisMask}`);
   const n = begin.length;
-  if (end.length !== n || (strides && strides.length !== n)) {
+  if (end.length !== n || (steps && steps.length !== n)) {
     throw new ShapeError(
-      `stridedSlice: begin, end and strides must have one length, got ${n}, ${end.length}, ${strides?.length ?? n}`,
+      `stridedSlice: begin, end and strides must have one length, got ${n}, ${end.length}, ${steps?.length ?? n}`,
     );
   }
   const spec = { begin: [] as number[], strides: [] as number[], size: [] as number[] };
@@ -236,9 +275,8 @@ export function stridedSlice(
     if (axis >= t.rank)
       throw new ShapeError(`stridedSlice: ${n} slice entries are too many for shape ${fmtShape(t.shape)}`);
     const dim = t.shape[axis];
-    const s = strides ? strides[i] : 1;
-    if (!Number.isInteger(s) || s === 0)
-      throw new ShapeError(`stridedSlice: stride ${s} at index ${i} must be a non-zero integer`);
+    const s = steps ? steps[i] : 1;
+    if (s === 0) throw new ShapeError(`stridedSlice: stride ${s} at index ${i} must be a non-zero integer`);
     if (bit(shrinkAxisMask, i)) {
       const at = begin[i] < 0 ? begin[i] + dim : begin[i];
       if (!Number.isInteger(at) || at < 0 || at >= dim)

@@ -1,8 +1,10 @@
 // Movement primitives: reshape, transpose, broadcastTo, stridedSlice and its adjoint, concat, pad,
 // gather and its adjoint, reverse, oneHot. All strided copies go through the one odometer in kernels/offsets.
+import { requireDType, requireInteger, requireScalar } from '../../core/args';
+import type { ScalarValue } from '../../core/args';
 import { allocate } from '../../core/dtype';
 import type { DType } from '../../core/dtype';
-import { DTypeError, ShapeError } from '../../core/errors';
+import { ArgumentError, DTypeError, ShapeError, describe } from '../../core/errors';
 import type { Shape } from '../../core/shape';
 import {
   broadcastShapes,
@@ -18,6 +20,7 @@ import {
 import type { TensorLike } from '../../core/as_tensor';
 import { toTensor } from '../../core/as_tensor';
 import { Tensor } from '../../core/tensor';
+import { Variable } from '../../core/variable';
 import { gatherAt, offsets, putAt, scatterAddAt } from '../../kernels/offsets';
 import { concat as concatKernel, gatherAxis, oneHot as oneHotKernel, scatterAddAxis } from '../../kernels/movement';
 import { definePrimitive, NOT_DIFFERENTIABLE } from '../primitive';
@@ -95,10 +98,18 @@ const transposeP = definePrimitive<{ perm: number[] }>({
  */
 export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   const t = toTensor('transpose', x);
-  const p = perm ? perm.map((a) => normalizeAxis('transpose', a, t.rank)) : t.shape.map((_, i) => t.rank - 1 - i);
-  if (p.length !== t.rank || new Set(p).size !== t.rank) {
+  // null is TF's perm=None: the reversed axes
+  const given = perm ?? undefined;
+  if (given !== undefined && !Array.isArray(given))
+    throw new ArgumentError(`transpose: perm must be an array of integers, got ${describe(given)}`);
+  if (given?.some((a) => typeof a !== 'number' || !Number.isInteger(a)))
+    throw new ArgumentError(`transpose: perm must hold integers, got ${describe(given)}`);
+  // NOTE: as TF's Transpose kernel (transpose_op.cc), every entry must be in [0, rank): negative
+  // axes are refused
+  const p = given ? given.slice() : t.shape.map((_, i) => t.rank - 1 - i);
+  if (p.length !== t.rank || new Set(p).size !== t.rank || p.some((a) => a < 0 || a >= t.rank)) {
     throw new ShapeError(
-      `transpose: perm [${(perm ?? []).join(',')}] is not a permutation of the ${t.rank} axes of ${fmtShape(t.shape)}`,
+      `transpose: perm [${(given ?? []).join(',')}] is not a permutation of the ${t.rank} axes of ${fmtShape(t.shape)}`,
     );
   }
   return p.every((a, i) => a === i) ? t : transposeP.run([t], { perm: p });
@@ -277,21 +288,64 @@ const padP: Primitive<{ paddings: [number, number][]; value: number }> = defineP
 });
 
 /**
- * Pads with a constant: `paddings[i] = [before, after]` for axis i.
+ * Pads with a constant: `paddings[i] = [before, after]` for axis i. The value is a number (an
+ * integer for an int32 tensor, a boolean for a bool one) or a rank-0 tensor of `x`'s dtype, as TF's
+ * `constant_values`; it gets no gradient (TF's PadV2 gradient returns None for it).
  * @example
  * tg.pad([1, 2], [[1, 2]]); // [0, 1, 2, 0, 0]
  */
-export function pad(x: TensorLike, paddings: readonly (readonly [number, number])[], value = 0): Tensor {
+export function pad(
+  x: TensorLike,
+  paddings: readonly (readonly [number, number])[],
+  value: number | boolean | Tensor | Variable = 0,
+): Tensor {
   const t = toTensor('pad', x);
   const ok =
     Array.isArray(paddings) &&
     paddings.length === t.rank &&
-    paddings.every((p) => Array.isArray(p) && p.length === 2 && p.every((n) => Number.isInteger(n) && n >= 0));
+    (paddings as unknown[]).every(
+      (p) =>
+        Array.isArray(p) &&
+        p.length === 2 &&
+        (p as unknown[]).every((n) => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0),
+    );
   if (!ok)
     throw new ShapeError(
-      `pad: expected ${t.rank} pairs [before, after] of non-negative integers for shape ${fmtShape(t.shape)}, got ${JSON.stringify(paddings)}`,
+      `pad: expected ${t.rank} pairs [before, after] of non-negative integers for shape ${fmtShape(t.shape)}, got ${showPairs(paddings)}`,
     );
-  return padP.run([t], { paddings: paddings.map((p) => [p[0], p[1]]), value });
+  const fillValue = elementValue('pad', 'value', value, t.dtype);
+  // the output's size is checked before anything is allocated
+  const shape = checkShape(
+    'pad',
+    t.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]),
+  );
+  if (sameShape(shape, t.shape)) return t;
+  return padP.run([t], { paddings: paddings.map((p) => [p[0], p[1]]), value: fillValue });
+}
+
+/** Paddings for a message: `[[1,0],[0,1]]` when they are arrays of numbers, else a short description. */
+function showPairs(paddings: unknown): string {
+  if (Array.isArray(paddings) && paddings.length <= 8 && paddings.every((p) => Array.isArray(p) && p.length <= 8))
+    return `[${(paddings as unknown[][]).map((p) => `[${p.map((n) => describe(n)).join(',')}]`).join(',')}]`;
+  return describe(paddings);
+}
+
+/**
+ * A constant written into a tensor of `dtype` (pad's value, oneHot's on/off values), as TF converts
+ * it to that dtype: a number for a float dtype, an int32 integer for int32, a boolean (or the
+ * numbers 0 and 1) for bool; or a rank-0 tensor of that very dtype. Anything else is an
+ * ArgumentError, a rank-0 tensor of another dtype a DTypeError.
+ */
+function elementValue(op: string, name: string, v: unknown, dtype: DType): number {
+  const s: ScalarValue = requireScalar(op, name, v, dtype === 'bool');
+  if (s.dtype !== undefined) {
+    if (s.dtype !== dtype) throw new DTypeError(`${op}: ${name} must have the dtype ${dtype}, got a ${s.dtype} tensor`);
+    return s.value;
+  }
+  if (dtype === 'int32') return requireInteger(op, name, v, -(2 ** 31), 2 ** 31 - 1);
+  if (dtype === 'bool' && s.value !== 0 && s.value !== 1)
+    throw new ArgumentError(`${op}: ${name} must be a boolean for a bool tensor, got ${describe(v)}`);
+  return s.value;
 }
 
 interface GatherAttrs {
@@ -400,20 +454,30 @@ const oneHotP = definePrimitive<{ depth: number; onValue: number; offValue: numb
 });
 
 /**
- * One row of length `depth` per index, `onValue` at the index (an index outside [0, depth) gives a row of `offValue`).
+ * One row of length `depth` per index, `onValue` at the index (an index outside [0, depth) gives a row
+ * of `offValue`). As TF's `one_hot`, the dtype defaults to that of a rank-0 tensor `onValue` or
+ * `offValue`, else float32; the on/off values must fit it.
  * @example
  * tg.oneHot([0, 2], 3); // [[1, 0, 0], [0, 0, 1]]
  */
 export function oneHot(
   indices: TensorLike,
   depth: number,
-  onValue = 1,
-  offValue = 0,
-  dtype: DType = 'float32',
+  onValue: number | boolean | Tensor | Variable = 1,
+  offValue: number | boolean | Tensor | Variable = 0,
+  dtype?: DType,
 ): Tensor {
   const idx = toTensor('oneHot', indices, 'int32');
   if (idx.dtype !== 'int32') throw new DTypeError(`oneHot: indices must be int32, got ${idx.dtype}`);
-  if (!Number.isInteger(depth) || depth < 0)
-    throw new ShapeError(`oneHot: depth must be a non-negative integer, got ${depth}`);
-  return oneHotP.run([idx], { depth, onValue, offValue, dtype });
+  // TF's depth is an int32 scalar
+  requireInteger('oneHot', 'depth', depth, 0, 2 ** 31 - 1);
+  const given = dtype === undefined ? undefined : requireDType('oneHot', dtype);
+  const tensorDType = (v: unknown): DType | undefined =>
+    v instanceof Tensor || v instanceof Variable ? v.dtype : undefined;
+  const dt = given ?? tensorDType(onValue) ?? tensorDType(offValue) ?? 'float32';
+  const on = elementValue('oneHot', 'onValue', onValue, dt);
+  const off = elementValue('oneHot', 'offValue', offValue, dt);
+  // the output's size is checked before anything is allocated
+  checkShape('oneHot', [...idx.shape, depth]);
+  return oneHotP.run([idx], { depth, onValue: on, offValue: off, dtype: dt });
 }
