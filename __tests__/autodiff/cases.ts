@@ -159,8 +159,7 @@ export const cases: Case[] = [
         .norm(x)
         .add(tg.norm(x, 1, 1).sum())
         .add(tg.norm(x, Infinity, 0).sum())
-        .add(tg.norm(x, 3))
-        ,
+        .add(tg.norm(x, 3)),
     inputs: () => [distinct([2, 3])],
   },
   // shape primitives and composites
