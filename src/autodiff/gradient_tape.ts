@@ -315,8 +315,9 @@ export class GradientTape extends RecorderBase {
       seeds[i] = isFloat(t.dtype) ? g : null;
     }
     const unconnected = checkUnconnected('gradient', options.unconnectedGradients);
-    const live = targets.filter((_, i) => seeds[i] !== null);
-    const liveSeeds = seeds.filter((g): g is Tensor => g !== null);
+    const allLive = seeds.every((g) => g !== null);
+    const live = allLive ? targets : targets.filter((_, i) => seeds[i] !== null);
+    const liveSeeds = allLive ? (seeds as Tensor[]) : seeds.filter((g): g is Tensor => g !== null);
     const grads = this.use(() => this.gradientsOf(live, liveSeeds, srcs));
     for (let i = 0; i < srcs.length; i++) {
       const g = grads[i];

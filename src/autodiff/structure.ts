@@ -52,6 +52,11 @@ export function flattenSources<S, G>(
   sources: S,
   op = 'GradientTape.gradient',
 ): { flat: unknown[]; rebuild: (values: G[]) => GradientsOf<S, G>; single: boolean } {
+  // NOTE: the usual shapes first, one source or a flat list of them: gradient() is W1's hot path
+  if (isSource(sources)) return { flat: [sources], rebuild: (values) => values[0] as GradientsOf<S, G>, single: true };
+  if (Array.isArray(sources) && sources.every(isSource)) {
+    return { flat: sources.slice(), rebuild: (values) => values as GradientsOf<S, G>, single: false };
+  }
   const flat: unknown[] = [];
   const open = new Set<object>();
   const walk = (x: unknown): Node => {

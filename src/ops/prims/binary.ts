@@ -99,6 +99,14 @@ function binaryPrimitive(
     },
     ...rules,
   });
+  if (kind === 'logic') {
+    // both operands must be bool before a mixed pair is cast (a recorded cast would outlive the refusal)
+    const check = (op: string, x: Tensor, y: Tensor) => {
+      requireBool(op, x);
+      requireBool(op, y);
+    };
+    return (a: TensorLike, b: TensorLike) => prim.run(binaryOperands(name, a, b, check), null);
+  }
   if (widen === undefined) return (a: TensorLike, b: TensorLike) => prim.run(binaryOperands(name, a, b), null);
   return (a: TensorLike, b: TensorLike) => {
     const [x, y] = binaryOperands(name, a, b);
