@@ -281,3 +281,18 @@ describe('clipByValue is max(min(x, hi), lo), as TF (clip_ops.py)', () => {
     expect(clipGrads([0.5, 1, 2], 1, 1)).toEqual([[0, 1, 0], [1], [1]]);
   });
 });
+
+test('sign: its gradient is zeros and its tangent is none (null), as TF', () => {
+  // TF: math_grad.py _SignGrad returns zeros_like(x); forward mode transposes that rule and finds
+  // no path from the tangent, so ForwardAccumulator.jvp(sign(x)) is None
+  const x = tg.tensor([-2, 0, 3]);
+  {
+    using tape = new tg.GradientTape();
+    tape.watch(x);
+    expect(flat(tape.gradient(tg.sign(x), x))).toEqual([0, 0, 0]);
+  }
+  using acc = new tg.ForwardAccumulator(x, tg.tensor([1, 1, 1]));
+  expect(acc.jvp(tg.sign(x))).toBeNull();
+  // a path through sign and around it: only the path around it carries the tangent
+  expect(flat(acc.jvp(tg.sign(x).mul(x)))).toEqual([-1, 0, 1]);
+});
