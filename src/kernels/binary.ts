@@ -75,6 +75,37 @@ export const rowKernels = {
       for (let j = 0; j < n; j++) out[o + j] = Math.floor(Math.fround(a[ai + j * sa] / b[bi + j * sb]));
     else for (let j = 0; j < n; j++) out[o + j] = Math.floor(a[ai + j * sa] / b[bi + j * sb]);
   },
+  // a − floor(a / b)·b, with the sign of b, as TF's FloorMod: for floats fmod (JavaScript's %, exact) moved
+  // into b's sign (a NaN for b = 0, a + b = ±Infinity for a finite a of the other sign than an infinite b);
+  // for int32 the same on integers (zero divisors refused by the caller)
+  mod: (out, o, a, ai, sa, b, bi, sb, n) => {
+    for (let j = 0; j < n; j++) {
+      const y = b[bi + j * sb];
+      const r = a[ai + j * sa] % y;
+      out[o + j] = r !== 0 && r < 0 !== y < 0 ? r + y : r;
+    }
+  },
+  // a / b, and 0 where b is 0 (whatever a is, NaN included), as TF's DivNoNan
+  divNoNan: (out, o, a, ai, sa, b, bi, sb, n) => {
+    for (let j = 0; j < n; j++) {
+      const y = b[bi + j * sb];
+      out[o + j] = y === 0 ? 0 : a[ai + j * sa] / y;
+    }
+  },
+  // x·ln(y), and 0 where x is 0 (whatever y is, NaN included), as TF's Xlogy
+  xlogy: (out, o, a, ai, sa, b, bi, sb, n) => {
+    for (let j = 0; j < n; j++) {
+      const x = a[ai + j * sa];
+      out[o + j] = x === 0 ? 0 : x * Math.log(b[bi + j * sb]);
+    }
+  },
+  // x / y, and 0 where x is 0 (whatever y is), as TF's Xdivy
+  xdivy: (out, o, a, ai, sa, b, bi, sb, n) => {
+    for (let j = 0; j < n; j++) {
+      const x = a[ai + j * sa];
+      out[o + j] = x === 0 ? 0 : x / b[bi + j * sb];
+    }
+  },
   atan2: (out, o, a, ai, sa, b, bi, sb, n) => {
     for (let j = 0; j < n; j++) out[o + j] = Math.atan2(a[ai + j * sa], b[bi + j * sb]);
   },
@@ -111,6 +142,9 @@ export const rowKernels = {
   },
   logicalOr: (out, o, a, ai, sa, b, bi, sb, n) => {
     for (let j = 0; j < n; j++) out[o + j] = a[ai + j * sa] || b[bi + j * sb] ? 1 : 0;
+  },
+  logicalXor: (out, o, a, ai, sa, b, bi, sb, n) => {
+    for (let j = 0; j < n; j++) out[o + j] = !a[ai + j * sa] !== !b[bi + j * sb] ? 1 : 0;
   },
 } satisfies Record<string, RowKernel>;
 

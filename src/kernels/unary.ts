@@ -91,6 +91,15 @@ export const unaryKernels = {
   atan: (x, o) => {
     for (let i = 0; i < x.length; i++) o[i] = Math.atan(x[i]);
   },
+  asinh: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = Math.asinh(x[i]);
+  },
+  acosh: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = Math.acosh(x[i]);
+  },
+  atanh: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = Math.atanh(x[i]);
+  },
   sinh: (x, o) => {
     for (let i = 0; i < x.length; i++) o[i] = Math.sinh(x[i]);
   },
@@ -133,6 +142,9 @@ export const unaryKernels = {
   },
   isNaN: (x, o) => {
     for (let i = 0; i < x.length; i++) o[i] = Number.isNaN(x[i]) ? 1 : 0;
+  },
+  isInf: (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = x[i] === Infinity || x[i] === -Infinity ? 1 : 0;
   },
   isFinite: (x, o) => {
     for (let i = 0; i < x.length; i++) o[i] = Number.isFinite(x[i]) ? 1 : 0;

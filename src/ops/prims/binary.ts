@@ -39,6 +39,11 @@ function checkIntegerOperands(name: BinaryName, a: Tensor, b: Tensor): void {
       'floorDiv: integer division by zero (an int32 divisor is 0, as TF refuses); cast to a float dtype for ±Infinity',
     );
   }
+  if (name === 'mod' && some(b.values, (v) => v === 0)) {
+    throw new ArgumentError(
+      'mod: integer division by zero (an int32 divisor is 0, as TF refuses); cast to a float dtype for NaN',
+    );
+  }
   if (name === 'pow' && some(b.values, (v) => v < 0)) {
     throw new ArgumentError(
       'pow: integers to negative integer powers are not allowed (an int32 exponent is negative, as TF refuses); cast to a float dtype first',
@@ -184,6 +189,84 @@ export const div = binaryPrimitive(
 // NOTE: no derivative, as TF (math_grad.py: FloorDiv's gradient is None for both inputs)
 export const floorDiv = binaryPrimitive('floorDiv', 'arith', none);
 
+/**
+ * The remainder of floor division, a − floor(a / b)·b, with the sign of b (TF's `tf.math.floormod`, Python's
+ * `%`), broadcasting. int32 (a zero divisor raises) or float (a zero divisor gives NaN).
+ * @example tg.mod([7, -7, 7], [3, 3, -3]); // [1, 2, -2]
+ */
+// d mod(a, b) = da − floor(a / b) db, as TF (_FloorModGrad; floorDiv passes no gradient, so it is constant here)
+export const mod = binaryPrimitive('mod', 'arith', {
+  vjp: (dy, [a, b], _y, _attrs, needs) => [
+    needs[0] ? sumToShape(dy, a.shape) : null,
+    needs[1] ? sumToShape(mul(dy, neg(floorDiv(a, b))), b.shape) : null,
+  ],
+  jvp: ([ta, tb], [a, b], y, _attrs, batch) =>
+    sumTerms([ta, tb && mul(lift(tb, batch, y.rank), neg(floorDiv(a, b)))], batch, y),
+});
+
+/**
+ * a / b, and 0 where b is 0 (also for a NaN or infinite a), broadcasting, as TF's `tf.math.divide_no_nan`.
+ * Float only.
+ * @example tg.divNoNan([3, 3], [2, 0]); // [1.5, 0]
+ */
+// d divNoNan(a, b) = divNoNan(da, b) + divNoNan(divNoNan(−a, b), b) db, as TF (_DivNoNanGrad): 0 where b is 0
+export const divNoNan = binaryPrimitive('divNoNan', 'float', {
+  vjp: (dy, [a, b], _y, _attrs, needs) => [
+    needs[0] ? sumToShape(divNoNan(dy, b), a.shape) : null,
+    needs[1] ? sumToShape(mul(dy, divNoNan(divNoNan(neg(a), b), b)), b.shape) : null,
+  ],
+  jvp: ([ta, tb], [a, b], y, _attrs, batch) =>
+    sumTerms(
+      [
+        ta && divNoNan(lift(ta, batch, y.rank), b),
+        tb && mul(lift(tb, batch, y.rank), divNoNan(divNoNan(neg(a), b), b)),
+      ],
+      batch,
+      y,
+    ),
+});
+
+/** 1 where x != 0, else 0, in x's dtype: the x-partial of xlogy and xdivy (no gradient of its own, as TF). */
+const nonzero = (x: Tensor): Tensor => cast(notEqual(x, 0), x.dtype);
+
+/**
+ * x / y, and 0 where x is 0 (TF's Xdivy): internal, the y-partial of xlogy, differentiable itself.
+ */
+// d xdivy(x, y) = xdivy(x ≠ 0, y) dx + xdivy(−x, y²) dy, as TF (_XDivyGrad)
+export const xdivy = binaryPrimitive('xdivy', 'float', {
+  vjp: (dy, [x, y], _out, _attrs, needs) => [
+    needs[0] ? sumToShape(mul(dy, xdivy(nonzero(x), y)), x.shape) : null,
+    needs[1] ? sumToShape(mul(dy, xdivy(neg(x), mul(y, y))), y.shape) : null,
+  ],
+  jvp: ([tx, ty], [x, y], out, _attrs, batch) =>
+    sumTerms(
+      [
+        tx && mul(lift(tx, batch, out.rank), xdivy(nonzero(x), y)),
+        ty && mul(lift(ty, batch, out.rank), xdivy(neg(x), mul(y, y))),
+      ],
+      batch,
+      out,
+    ),
+});
+
+/**
+ * x·ln(y), and 0 where x is 0 (also for y = 0 or NaN), broadcasting, as TF's `tf.math.xlogy`. Float only.
+ * @example tg.xlogy([0, 2], [0, Math.E]); // [0, 2]
+ */
+// d xlogy(x, y) = xlogy(x ≠ 0, y) dx + xdivy(x, y) dy, as TF (_XLogyGrad): both 0 where x is 0
+export const xlogy = binaryPrimitive('xlogy', 'float', {
+  vjp: (dy, [x, y], _out, _attrs, needs) => [
+    needs[0] ? sumToShape(mul(dy, xlogy(nonzero(x), y)), x.shape) : null,
+    needs[1] ? sumToShape(mul(dy, xdivy(x, y)), y.shape) : null,
+  ],
+  jvp: ([tx, ty], [x, y], out, _attrs, batch) =>
+    sumTerms(
+      [tx && mul(lift(tx, batch, out.rank), xlogy(nonzero(x), y)), ty && mul(lift(ty, batch, out.rank), xdivy(x, y))],
+      batch,
+      out,
+    ),
+});
+
 /** ln(a) where a > 0 and 0 elsewhere, as TF's pow gradient takes it. */
 function safeLog(a: Tensor): Tensor {
   const positive = greater(a, 0);
@@ -275,3 +358,5 @@ export const lessEqual = binaryPrimitive('lessEqual', 'compare', none);
 export const logicalAnd = binaryPrimitive('logicalAnd', 'logic', none);
 /** Boolean or. @example tg.logicalOr([false, true], [false, false]); // [false, true] */
 export const logicalOr = binaryPrimitive('logicalOr', 'logic', none);
+/** Boolean exclusive or, broadcasting. @example tg.logicalXor([true, true], [true, false]); // [false, true] */
+export const logicalXor = binaryPrimitive('logicalXor', 'logic', none);

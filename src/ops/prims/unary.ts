@@ -8,6 +8,7 @@ import { Tensor } from '../../core/tensor';
 import type { UnaryKernel, UnaryName } from '../../kernels/unary';
 import { unaryKernels } from '../../kernels/unary';
 import { leakyReluKernel, reciprocalKernel, rsqrtKernel } from '../../kernels/unary_extra';
+import { digammaKernel, erfcKernel, lgammaKernel, polygammaKernel } from '../../kernels/special';
 import type { Primitive, Rules } from '../primitive';
 import { definePrimitive, NOT_DIFFERENTIABLE } from '../primitive';
 import { requireBool, requireFloat, requireNumeric } from '../operands';
@@ -34,7 +35,7 @@ type Domain = 'float' | 'numeric' | 'bool' | 'predicate';
 
 /** A unary primitive; `kernel` defaults to the kernel of that name in kernels/unary.ts. */
 function unaryPrimitive(
-  name: UnaryName | 'rsqrt' | 'reciprocal',
+  name: UnaryName | 'rsqrt' | 'reciprocal' | 'erfc' | 'lgamma' | 'digamma',
   domain: Domain,
   rules: Rules<null>,
   kernel: UnaryKernel = unaryKernels[name as UnaryName],
@@ -179,6 +180,27 @@ export const atan = unaryPrimitive(
   'float',
   diagonal((g, x) => div(g, add(sq(x), 1))),
 );
+/** Inverse hyperbolic sine, ln(x + √(x² + 1)). @example tg.asinh([0, 1]); // [0, 0.8813736] */
+// d asinh(x) = dx / cosh(y), as TF (from the output y)
+export const asinh = unaryPrimitive(
+  'asinh',
+  'float',
+  diagonal((g, _x, y) => div(g, cosh(y))),
+);
+/** Inverse hyperbolic cosine, for x >= 1 (NaN below). @example tg.acosh([1, 2]); // [0, 1.3169578] */
+// d acosh(x) = dx / sinh(y), as TF (from the output y): Infinity at x = 1
+export const acosh = unaryPrimitive(
+  'acosh',
+  'float',
+  diagonal((g, _x, y) => div(g, sinh(y))),
+);
+/** Inverse hyperbolic tangent, for |x| <= 1. @example tg.atanh([0, 0.5]); // [0, 0.5493061] */
+// d atanh(x) = dx / (1 − x²), as TF
+export const atanh = unaryPrimitive(
+  'atanh',
+  'float',
+  diagonal((g, x) => div(g, sub(1, sq(x)))),
+);
 /** Hyperbolic sine. @example tg.sinh([0]); // [0] */
 // d sinh(x) = cosh(x) dx
 export const sinh = unaryPrimitive(
@@ -248,6 +270,63 @@ export const erf = unaryPrimitive(
   'float',
   diagonal((g, x) => mul(g, mul(exp(neg(sq(x))), 2 / Math.sqrt(Math.PI)))),
 );
+/**
+ * The complementary error function 1 − erf(x), accurate where it is tiny (not computed as 1 − erf).
+ * @example tg.erfc(tg.tensor([0, 5], [2], 'float64')); // [1, 1.5374597944280349e-12]
+ */
+// d erfc(x) = −2/√π · exp(−x²) dx, as TF
+export const erfc = unaryPrimitive(
+  'erfc',
+  'float',
+  diagonal((g, x) => mul(g, mul(exp(neg(sq(x))), -2 / Math.sqrt(Math.PI)))),
+  erfcKernel,
+);
+
+/**
+ * ψ⁽ⁿ⁾(x), the n-th derivative of digamma (n ≥ 1), as TF's Polygamma: internal, the derivatives of digamma.
+ * Its own derivative is polygamma(n + 1, x), so lgamma and digamma differentiate to any order.
+ */
+// d ψ⁽ⁿ⁾(x) = ψ⁽ⁿ⁺¹⁾(x) dx, as TF (_PolygammaGrad)
+const polygammaP: Primitive<{ n: number }> = definePrimitive<{ n: number }>({
+  name: 'polygamma',
+  forward: ([x], { n }) => {
+    requireFloat('polygamma', x);
+    const out = allocate(x.dtype, x.size);
+    polygammaKernel(n, x.values, out);
+    return new Tensor(out, x.shape, x.dtype);
+  },
+  ...diagonal<{ n: number }>((g, x, _y, { n }) => mul(g, polygamma(n + 1, x))),
+});
+
+/** ψ⁽ⁿ⁾(x) for a float tensor and an integer order n ≥ 1 (see polygammaP). */
+export function polygamma(n: number, x: Tensor): Tensor {
+  return polygammaP.run([x], { n });
+}
+
+/**
+ * ln|Γ(x)|, the log of the absolute value of the gamma function (+Infinity at 0 and the negative integers).
+ * @example tg.lgamma([0.5, 3]); // [0.5723649, 0.6931472]
+ */
+// d lgamma(x) = ψ(x) dx, as TF
+export const lgamma = unaryPrimitive(
+  'lgamma',
+  'float',
+  diagonal((g, x) => mul(g, digamma(x))),
+  lgammaKernel,
+);
+
+/**
+ * The digamma function ψ(x) = Γ'(x)/Γ(x) (NaN at 0 and the negative integers).
+ * @example tg.digamma([1, 0.5]); // [-0.5772157, -1.9635100]
+ */
+// d ψ(x) = ψ⁽¹⁾(x) dx (the trigamma function), as TF
+export const digamma = unaryPrimitive(
+  'digamma',
+  'float',
+  diagonal((g, x) => mul(g, polygamma(1, x))),
+  digammaKernel,
+);
+
 /** Largest integer not above x. @example tg.floor([1.5, -1.5]); // [1, -2] */
 // NOTE: floor, ceil and round have no derivative, as TF (their gradient there is None)
 export const floor = unaryPrimitive('floor', 'float', none);
@@ -259,5 +338,7 @@ export const round = unaryPrimitive('round', 'float', none);
 export const logicalNot = unaryPrimitive('logicalNot', 'bool', none);
 /** True where x is NaN. @example tg.isNaN([NaN, 1]); // [true, false] */
 export const isNaN = unaryPrimitive('isNaN', 'predicate', none);
+/** True where x is +Infinity or -Infinity. @example tg.isInf([Infinity, -Infinity, NaN, 1]); // [true, true, false, false] */
+export const isInf = unaryPrimitive('isInf', 'predicate', none);
 /** True where x is neither infinite nor NaN. @example tg.isFinite([Infinity, 1]); // [false, true] */
 export const isFinite = unaryPrimitive('isFinite', 'predicate', none);
