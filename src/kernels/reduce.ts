@@ -1,4 +1,5 @@
-// Reductions over a (outer, reduced, inner) view of the input: sum, prod, max, min, argMax, argMin.
+// Reductions over a (outer, reduced, inner) view of the input: sum, prod, max, min, argMax, argMin,
+// and the logical all and any of bool tensors.
 import { float64Array } from '../core/arena';
 import type { NumArray } from './offsets';
 
@@ -58,6 +59,25 @@ export function argReduce(largest: boolean, x: NumArray, v: ReduceView, out: Int
         }
       }
       out[o * inner + j] = at;
+    }
+  }
+}
+
+/**
+ * The logical and (`all`) or or (`any`) of bool values (0 or 1) over the middle extent; over nothing,
+ * true for `all` and false for `any` (their identities, as TF).
+ */
+export function logicalReduce(all: boolean, x: Uint8Array, v: ReduceView, out: Uint8Array): void {
+  const { outer, reduced, inner } = v;
+  const identity = all ? 1 : 0;
+  for (let o = 0; o < outer; o++) {
+    const base = o * reduced * inner;
+    const a = o * inner;
+    for (let j = 0; j < inner; j++) out[a + j] = identity;
+    for (let k = 0; k < reduced; k++) {
+      const row = base + k * inner;
+      if (all) for (let j = 0; j < inner; j++) out[a + j] &= x[row + j];
+      else for (let j = 0; j < inner; j++) out[a + j] |= x[row + j];
     }
   }
 }

@@ -1,4 +1,4 @@
-// Reductions: sum, max, min, prod, argMax, argMin.
+// Reductions: sum, max, min, prod, argMax, argMin, and the logical all and any.
 import { allocate } from '../../core/dtype';
 import type { Shape } from '../../core/shape';
 import { normalizeAxes, normalizeAxis, sizeOf } from '../../core/shape';
@@ -6,11 +6,11 @@ import type { TensorLike } from '../../core/as_tensor';
 import { toTensor } from '../../core/as_tensor';
 import { Tensor } from '../../core/tensor';
 import type { ReduceName, ReduceView } from '../../kernels/reduce';
-import { argReduce, reduce } from '../../kernels/reduce';
+import { argReduce, logicalReduce, reduce } from '../../kernels/reduce';
 import type { NumArray } from '../../kernels/offsets';
 import { definePrimitive, NOT_DIFFERENTIABLE } from '../primitive';
 import type { Rules } from '../primitive';
-import { requireNumeric } from '../operands';
+import { requireBool, requireNumeric } from '../operands';
 import { requireBoolean } from '../../core/args';
 import { shiftAxes } from './tangents';
 import { reshape, transpose, broadcastTo } from './shape';
@@ -185,3 +185,42 @@ function argPrimitive(name: 'argMax' | 'argMin') {
 export const argMax = argPrimitive('argMax');
 /** Index of the smallest element along `axis` (default 0), int32. @example tg.argMin([4, 1, 3]); // 1 */
 export const argMin = argPrimitive('argMin');
+
+function logicalPrimitive(name: 'all' | 'any') {
+  const prim = definePrimitive<ReduceAttrs>({
+    name,
+    forward: ([x], { axes, keepDims }) => {
+      requireBool(name, x);
+      const shape = reducedShape(x.shape, axes, keepDims);
+      const [values, view] = viewFor(x, axes);
+      const out = new Uint8Array(sizeOf(shape));
+      logicalReduce(name === 'all', values as Uint8Array, view, out);
+      return new Tensor(out, shape, 'bool');
+    },
+    // bool in, bool out: no derivative (TF registers none for All and Any)
+    vjp: NOT_DIFFERENTIABLE,
+    jvp: NOT_DIFFERENTIABLE,
+  });
+  return (x: TensorLike, axis?: number | readonly number[] | null, keepDims = false): Tensor => {
+    const t = toTensor(name, x);
+    requireBool(name, t);
+    return prim.run([t], {
+      axes: normalizeAxes(name, axis, t.rank),
+      keepDims: requireBoolean(name, 'keepDims', keepDims),
+    });
+  };
+}
+
+/**
+ * Logical and of a bool tensor over `axis` (all axes when omitted); true over nothing.
+ * @example
+ * tg.all([[true, false], [true, true]], 1); // [false, true]
+ */
+export const all = logicalPrimitive('all');
+
+/**
+ * Logical or of a bool tensor over `axis` (all axes when omitted); false over nothing.
+ * @example
+ * tg.any([[true, false], [false, false]], 1); // [true, false]
+ */
+export const any = logicalPrimitive('any');
