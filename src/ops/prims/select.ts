@@ -1,4 +1,5 @@
-// where(cond, a, b): elementwise selection with three-way broadcasting.
+// where(cond, a, b): elementwise selection with three-way broadcasting; where(cond): the coordinates of
+// the true (nonzero) elements, a non-differentiable primitive whose output shape depends on the values.
 import { allocate } from '../../core/dtype';
 import { broadcastShapes, broadcastStrides, sizeOf } from '../../core/shape';
 import type { TensorLike } from '../../core/as_tensor';
@@ -6,7 +7,9 @@ import { toTensor } from '../../core/as_tensor';
 import { Tensor } from '../../core/tensor';
 import { offsets } from '../../kernels/offsets';
 import { select } from '../../kernels/movement';
-import { definePrimitive } from '../primitive';
+import { definePrimitive, NOT_DIFFERENTIABLE } from '../primitive';
+import { ArgumentError } from '../../core/errors';
+import { nonzeroCoordinates } from '../../kernels/scatter';
 import { binaryOperands } from '../operands';
 import { checkCondition } from '../operands';
 import { sumToShape } from './sum_to_shape';
@@ -35,12 +38,34 @@ const whereP = definePrimitive<null>({
   },
 });
 
+const whereIndicesP = definePrimitive<null>({
+  name: 'whereIndices',
+  forward: ([cond]) => {
+    const { coords, count } = nonzeroCoordinates(cond.values, cond.shape);
+    return new Tensor(coords, [count, cond.rank], 'int32');
+  },
+  // NOTE: no gradient by design: the output is integer coordinates
+  vjp: NOT_DIFFERENTIABLE,
+  jvp: NOT_DIFFERENTIABLE,
+});
+
 /**
- * `a` where `cond` is true, `b` elsewhere; all three broadcast together.
+ * With three arguments, `a` where `cond` is true and `b` elsewhere, all three broadcast together. With
+ * one, the int32 coordinates `[n, rank]` of the n true (for a numeric `cond`, nonzero) elements in
+ * row-major order, as TF's one-argument `where`; its shape depends on the values (synchronous here).
  * @example
  * tg.where([true, false], [1, 2], [10, 20]); // Tensor([1, 20], shape=[2], dtype=float32)
+ * tg.where([[true, false], [false, true]]); // Tensor([[0, 0], [1, 1]], shape=[2,2], dtype=int32)
  */
-export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
+export function where(cond: TensorLike): Tensor;
+export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor;
+export function where(cond: TensorLike, a?: TensorLike, b?: TensorLike): Tensor {
+  if (a === undefined && b === undefined) {
+    // TF's one-argument where takes a numeric condition too: nonzero is true
+    return whereIndicesP.run([toTensor('where', cond)], null);
+  }
+  if (a === undefined || b === undefined)
+    throw new ArgumentError('where: a and b must both be given or both be omitted');
   const c = toTensor('where', cond, 'bool');
   // the condition and all three shapes are checked before a mixed-dtype pair is cast
   const [x, y] = binaryOperands('where', a, b, (op, t, f) => {
