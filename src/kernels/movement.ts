@@ -14,7 +14,10 @@ export function concat(inputs: readonly NumArray[], chunks: readonly number[], o
   }
 }
 
-/** out[o, q, j] = x[o, indices[q], j] for an input seen as [outer, dim, inner]. Indices are checked by the caller. */
+/**
+ * out[b, o, q, j] = x[b, o, indices[b, q], j] for an input seen as [batch, outer, dim, inner] and
+ * indices as [batch, n] (batch 1: the same indices for every outer row). Indices are checked by the caller.
+ */
 export function gatherAxis(
   x: NumArray,
   indices: Int32Array,
@@ -22,18 +25,22 @@ export function gatherAxis(
   dim: number,
   inner: number,
   out: NumArray,
+  batch = 1,
 ): void {
-  const nIdx = indices.length;
-  for (let o = 0; o < outer; o++) {
-    for (let q = 0; q < nIdx; q++) {
-      const src = (o * dim + indices[q]) * inner;
-      const dst = (o * nIdx + q) * inner;
-      for (let j = 0; j < inner; j++) out[dst + j] = x[src + j];
+  const nIdx = batch === 0 ? 0 : indices.length / batch;
+  for (let b = 0; b < batch; b++) {
+    for (let o = 0; o < outer; o++) {
+      const row = b * outer + o;
+      for (let q = 0; q < nIdx; q++) {
+        const src = (row * dim + indices[b * nIdx + q]) * inner;
+        const dst = (row * nIdx + q) * inner;
+        for (let j = 0; j < inner; j++) out[dst + j] = x[src + j];
+      }
     }
   }
 }
 
-/** The adjoint of gatherAxis: out[o, indices[q], j] += dy[o, q, j]; out must start at zero. */
+/** The adjoint of gatherAxis: out[b, o, indices[b, q], j] += dy[b, o, q, j]; out must start at zero. */
 export function scatterAddAxis(
   dy: NumArray,
   indices: Int32Array,
@@ -41,13 +48,17 @@ export function scatterAddAxis(
   dim: number,
   inner: number,
   out: NumArray,
+  batch = 1,
 ): void {
-  const nIdx = indices.length;
-  for (let o = 0; o < outer; o++) {
-    for (let q = 0; q < nIdx; q++) {
-      const dst = (o * dim + indices[q]) * inner;
-      const src = (o * nIdx + q) * inner;
-      for (let j = 0; j < inner; j++) out[dst + j] += dy[src + j];
+  const nIdx = batch === 0 ? 0 : indices.length / batch;
+  for (let b = 0; b < batch; b++) {
+    for (let o = 0; o < outer; o++) {
+      const row = b * outer + o;
+      for (let q = 0; q < nIdx; q++) {
+        const dst = (row * dim + indices[b * nIdx + q]) * inner;
+        const src = (row * nIdx + q) * inner;
+        for (let j = 0; j < inner; j++) out[dst + j] += dy[src + j];
+      }
     }
   }
 }
@@ -65,12 +76,25 @@ export function select(
   for (let i = 0; i < out.length; i++) out[i] = cond[ci[i]] ? a[ai[i]] : b[bi[i]];
 }
 
-/** One row of `depth` per index: onValue at the index, offValue elsewhere (all off for an out-of-range index). */
-export function oneHot(indices: NumArray, depth: number, onValue: number, offValue: number, out: NumArray): void {
+/**
+ * One row of `depth` per index: onValue at the index, offValue elsewhere (all off for an out-of-range
+ * index). The indices are seen as [outer, inner] and the output as [outer, depth, inner] (inner 1: depth last).
+ */
+export function oneHot(
+  indices: NumArray,
+  depth: number,
+  onValue: number,
+  offValue: number,
+  out: NumArray,
+  inner = 1,
+): void {
   out.fill(offValue);
   for (let i = 0; i < indices.length; i++) {
     const k = indices[i];
-    if (k >= 0 && k < depth) out[i * depth + k] = onValue;
+    if (k >= 0 && k < depth) {
+      const o = Math.floor(i / inner);
+      out[(o * depth + k) * inner + (i - o * inner)] = onValue;
+    }
   }
 }
 

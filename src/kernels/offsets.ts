@@ -32,6 +32,22 @@ export function offsets(shape: readonly number[], strides: readonly number[], ba
   return out;
 }
 
+/**
+ * `out[i]` = `Σ maps[d][index_d(i)] * strides[d]` for every flat position i of the shape
+ * `maps.map(m => m.length)`: each axis reads through its own index map (mirrorPad's reflections).
+ */
+export function mappedOffsets(maps: readonly Int32Array[], strides: readonly number[]): Int32Array {
+  let acc = new Int32Array([0]);
+  maps.forEach((map, d) => {
+    const next = new Int32Array(acc.length * map.length);
+    const s = strides[d];
+    let k = 0;
+    for (let i = 0; i < acc.length; i++) for (let j = 0; j < map.length; j++) next[k++] = acc[i] + map[j] * s;
+    acc = next;
+  });
+  return acc;
+}
+
 /** A typed array with `.length` and numeric indexing, of any element type. */
 export type NumArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 

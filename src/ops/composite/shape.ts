@@ -1,11 +1,13 @@
-// Shape composites: everything here is a reshape, broadcast, concat or strided slice underneath.
+// Shape composites: everything here is a reshape, broadcast, concat, gather or strided slice underneath.
 import type { TensorLike } from '../../core/as_tensor';
 import { toTensor } from '../../core/as_tensor';
-import type { Tensor } from '../../core/tensor';
-import { requireInteger } from '../../core/args';
+import { Tensor } from '../../core/tensor';
+import { requireInteger, requireOneOf, requireOptions } from '../../core/args';
 import { ArgumentError, DTypeError, ShapeError, describe } from '../../core/errors';
 import { checkShape, fmtShape, normalizeAxes, normalizeAxis } from '../../core/shape';
-import { broadcastTo, concat, reshape, stridedSliceNormalized } from '../prims/shape';
+import { broadcastTo, concat, gather, reshape, stridedSliceNormalized } from '../prims/shape';
+import { less } from '../prims/binary';
+import { range } from '../create';
 
 /**
  * Inserts a size-1 axis at `axis` (default 0).
@@ -301,4 +303,136 @@ export function stridedSlice(
     finalShape.push(t.shape[axis]);
   }
   return reshape(stridedSliceNormalized(t, spec), finalShape);
+}
+
+/** A list of integers from an integer or an array of them (ArgumentError otherwise). */
+function intList(op: string, name: string, v: unknown): number[] {
+  const list: unknown[] | undefined = typeof v === 'number' ? [v] : Array.isArray(v) ? (v as unknown[]) : undefined;
+  if (list === undefined || list.some((e) => typeof e !== 'number' || !Number.isSafeInteger(e)))
+    throw new ArgumentError(`${op}: ${name} must be an integer or an array of integers, got ${describe(v)}`);
+  return list as number[];
+}
+
+/**
+ * Rolls the elements along `axis` by `shift` places (those pushed past the end come round to the
+ * start), as TF's `roll`; `shift` and `axis` are integers or arrays of one length, and shifts of a
+ * repeated axis add up.
+ * @example
+ * tg.roll([0, 1, 2, 3, 4], 2, 0); // [3, 4, 0, 1, 2]
+ */
+export function roll(x: TensorLike, shift: number | readonly number[], axis: number | readonly number[]): Tensor {
+  const t = toTensor('roll', x);
+  const shifts = intList('roll', 'shift', shift);
+  const axes = intList('roll', 'axis', axis);
+  if (shifts.length !== axes.length)
+    throw new ShapeError(`roll: shift and axis must have one length, got ${shifts.length} and ${axes.length}`);
+  // TF's Roll: the input must be 1-D or higher
+  if (t.rank === 0) throw new ShapeError('roll: cannot roll a scalar; expected a tensor of rank 1 or more');
+  const total = new Array<number>(t.rank).fill(0);
+  axes.forEach((a, i) => (total[normalizeAxis('roll', a, t.rank)] += shifts[i]));
+  let out = t;
+  total.forEach((s, ax) => {
+    const n = t.shape[ax];
+    const k = n === 0 ? 0 : ((s % n) + n) % n;
+    if (k === 0) return;
+    // the last k along the axis, then the first n - k
+    const part = (begin: number, size: number) =>
+      stridedSliceNormalized(out, {
+        begin: t.shape.map((_, i) => (i === ax ? begin : 0)),
+        strides: t.shape.map(() => 1),
+        size: t.shape.map((d, i) => (i === ax ? size : d)),
+      });
+    out = concat([part(n - k, k), part(0, n - k)], ax);
+  });
+  return out;
+}
+
+/**
+ * Repeats each element (or slice along `axis`) `repeats` times, as TF's `repeat`: `repeats` is one
+ * count for all or one per element of the axis; without an axis `x` is flattened first.
+ * @example
+ * tg.repeat([1, 2, 3], [1, 0, 2]); // [1, 3, 3]
+ * tg.repeat([[1, 2], [3, 4]], 2, 1); // [[1, 1, 2, 2], [3, 3, 4, 4]]
+ */
+export function repeat(x: TensorLike, repeats: number | readonly number[], axis?: number | null): Tensor {
+  const t = toTensor('repeat', x);
+  const reps = intList('repeat', 'repeats', repeats);
+  if (reps.some((r) => r < 0))
+    throw new ArgumentError(`repeat: repeats must be non-negative integers, got ${describe(repeats)}`);
+  const flat = axis === undefined || axis === null;
+  // everything is checked on the shapes before the first op (the flattening reshape)
+  const shape = flat ? [t.size] : t.shape;
+  const ax = flat ? 0 : normalizeAxis('repeat', axis, t.rank);
+  const n = shape[ax];
+  if (reps.length !== 1 && reps.length !== n)
+    throw new ShapeError(
+      `repeat: repeats must hold one count or ${n}, one per element of axis ${ax} of ${fmtShape(shape)}, got ${reps.length}`,
+    );
+  const counts = reps.length === 1 ? new Array<number>(n).fill(reps[0]) : reps;
+  const total = counts.reduce((a, b) => a + b, 0);
+  checkShape(
+    'repeat',
+    shape.map((d, i) => (i === ax ? total : d)),
+  );
+  const src = flat ? reshape(t, shape) : t;
+  const indices = new Int32Array(total);
+  let k = 0;
+  counts.forEach((c, i) => indices.fill(i, k, (k += c)));
+  // a gather: its gradient adds the copies of each element back together
+  return gather(src, new Tensor(indices, [total], 'int32'), ax);
+}
+
+/** meshgrid's options. */
+export interface MeshgridOptions {
+  /** 'xy' (the default, Cartesian: outputs of shape [y.size, x.size]) or 'ij' (matrix: [x.size, y.size]). */
+  indexing?: 'xy' | 'ij';
+}
+
+/**
+ * Coordinate grids from two vectors, as TF's `meshgrid`: `X` repeats `x` along the rows of the grid
+ * and `Y` repeats `y` along its columns ('xy'), or the transposes ('ij').
+ * @example
+ * tg.meshgrid([1, 2, 3], [4, 5])[0]; // [[1, 2, 3], [1, 2, 3]]
+ * tg.meshgrid([1, 2, 3], [4, 5], { indexing: 'ij' })[1]; // [[4, 5], [4, 5], [4, 5]]
+ */
+export function meshgrid(x: TensorLike, y: TensorLike, options?: MeshgridOptions): [Tensor, Tensor] {
+  const a = toTensor('meshgrid', x);
+  const b = toTensor('meshgrid', y);
+  const opts = requireOptions<MeshgridOptions>('meshgrid', options, ['indexing']);
+  const indexing = requireOneOf('meshgrid', 'indexing', opts.indexing ?? 'xy', ['xy', 'ij']);
+  const [nx, ny] = [a.size, b.size];
+  const shape = checkShape('meshgrid', indexing === 'xy' ? [ny, nx] : [nx, ny]);
+  // 'xy': x runs along the columns, y down the rows; 'ij' the other way round
+  const [xs, ys] =
+    indexing === 'xy'
+      ? [
+          [1, nx],
+          [ny, 1],
+        ]
+      : [
+          [nx, 1],
+          [1, ny],
+        ];
+  return [broadcastTo(reshape(a, xs), shape), broadcastTo(reshape(b, ys), shape)];
+}
+
+/**
+ * A bool mask of the first `lengths[i]` positions of each row of length `maxlen` (default: the
+ * largest length), as TF's `sequence_mask`: `mask[..., j] = j < lengths[...]`.
+ * @example
+ * tg.sequenceMask([1, 3], 4); // [[true, false, false, false], [true, true, true, false]]
+ */
+export function sequenceMask(lengths: TensorLike, maxlen?: number): Tensor {
+  const len = toTensor('sequenceMask', lengths, 'int32');
+  if (len.dtype !== 'int32') throw new DTypeError(`sequenceMask: lengths must be int32, got ${len.dtype}`);
+  let width: number;
+  if (maxlen === undefined) {
+    // TF's default, the maximum of lengths: its range(0, maxlen) refuses a negative one (or an empty lengths)
+    if (len.size === 0) throw new ShapeError('sequenceMask: lengths is empty; give maxlen');
+    width = -Infinity;
+    for (const v of len.values) width = Math.max(width, v);
+    if (width < 0) throw new ArgumentError(`sequenceMask: the largest length, ${width}, is negative`);
+  } else width = requireInteger('sequenceMask', 'maxlen', maxlen, 0, 2 ** 31 - 1);
+  checkShape('sequenceMask', [...len.shape, width]);
+  return less(range(0, width, 1, 'int32'), reshape(len, [...len.shape, 1]));
 }

@@ -1,6 +1,7 @@
 // Movement primitives: reshape, transpose, broadcastTo, stridedSlice and its adjoint, concat, pad,
-// gather and its adjoint, reverse, oneHot. All strided copies go through the one odometer in kernels/offsets.
-import { requireDType, requireInteger, requireScalar } from '../../core/args';
+// gather and its adjoint, mirrorPad and its adjoint, reverse, oneHot. All strided copies go through the one
+// odometer in kernels/offsets.
+import { requireDType, requireInteger, requireOneOf, requireScalar } from '../../core/args';
 import type { ScalarValue } from '../../core/args';
 import { allocate } from '../../core/dtype';
 import type { DType } from '../../core/dtype';
@@ -21,7 +22,7 @@ import type { TensorLike } from '../../core/as_tensor';
 import { toTensor } from '../../core/as_tensor';
 import { Tensor } from '../../core/tensor';
 import { Variable } from '../../core/variable';
-import { gatherAt, offsets, putAt, scatterAddAt } from '../../kernels/offsets';
+import { gatherAt, mappedOffsets, offsets, putAt, scatterAddAt } from '../../kernels/offsets';
 import { concat as concatKernel, gatherAxis, oneHot as oneHotKernel, scatterAddAxis } from '../../kernels/movement';
 import { definePrimitive, NOT_DIFFERENTIABLE } from '../primitive';
 import type { Primitive } from '../primitive';
@@ -350,58 +351,100 @@ function elementValue(op: string, name: string, v: unknown, dtype: DType): numbe
 
 interface GatherAttrs {
   axis: number;
+  /** Leading axes the indices share with x (TF's batch_dims), counted after the `lead` axes. */
+  batchDims: number;
+  /** Leading axes of x the indices do not have: a tangent's batch axes (0 for the op itself). */
+  lead: number;
   indices: Int32Array;
   indicesShape: Shape;
 }
 
-/** The sizes of an input seen as [outer, dim, inner] around `axis`. */
-function aroundAxis(shape: Shape, axis: number): [number, number, number] {
-  return [sizeOf(shape.slice(0, axis)), shape[axis], sizeOf(shape.slice(axis + 1))];
+/** gather's output shape: x.shape[:axis] + indices.shape[batchDims:] + x.shape[axis+1:]. */
+function gatheredShape(shape: Shape, { axis, batchDims, indicesShape }: GatherAttrs): number[] {
+  return [...shape.slice(0, axis), ...indicesShape.slice(batchDims), ...shape.slice(axis + 1)];
+}
+
+/**
+ * The gather (or, with `scatter`, its adjoint) of a full tensor of shape `full`, as the kernel's
+ * [batch, outer, dim, inner] blocks, once per element of the `lead` axes.
+ */
+function gatherBlocks(src: Tensor, full: Shape, attrs: GatherAttrs, scatter: boolean): Tensor {
+  const { axis, batchDims, lead, indices } = attrs;
+  const part = gatheredShape(full, attrs);
+  const l = sizeOf(full.slice(0, lead));
+  const b = sizeOf(full.slice(lead, lead + batchDims));
+  const outer = sizeOf(full.slice(lead + batchDims, axis));
+  const [dim, inner] = [full[axis], sizeOf(full.slice(axis + 1))];
+  const fullChunk = l === 0 ? 0 : sizeOf(full) / l;
+  const partChunk = l === 0 ? 0 : sizeOf(part) / l;
+  const out = allocate(src.dtype, scatter ? sizeOf(full) : sizeOf(part));
+  for (let i = 0; i < l; i++) {
+    if (scatter) {
+      const dy = src.values.subarray(i * partChunk, (i + 1) * partChunk);
+      scatterAddAxis(dy, indices, outer, dim, inner, out.subarray(i * fullChunk, (i + 1) * fullChunk), b);
+    } else {
+      const x = src.values.subarray(i * fullChunk, (i + 1) * fullChunk);
+      gatherAxis(x, indices, outer, dim, inner, out.subarray(i * partChunk, (i + 1) * partChunk), b);
+    }
+  }
+  return new Tensor(out, scatter ? full : part, src.dtype);
+}
+
+/** The attributes for a tangent with leading batch axes: they join the lead axes. */
+function leadBatch<A extends GatherAttrs>(attrs: A, batch: Shape): A {
+  return batch.length === 0 ? attrs : { ...attrs, axis: attrs.axis + batch.length, lead: attrs.lead + batch.length };
 }
 
 const gatherP: Primitive<GatherAttrs> = definePrimitive<GatherAttrs>({
   name: 'gather',
-  forward: ([x], { axis, indices, indicesShape }) => {
-    const [outer, dim, inner] = aroundAxis(x.shape, axis);
-    const shape = [...x.shape.slice(0, axis), ...indicesShape, ...x.shape.slice(axis + 1)];
-    const out = allocate(x.dtype, sizeOf(shape));
-    gatherAxis(x.values, indices, outer, dim, inner, out);
-    return new Tensor(out, shape, x.dtype);
-  },
-  // the gradient adds each dy slab back at the row it was taken from
+  forward: ([x], attrs) => gatherBlocks(x, x.shape, attrs, false),
+  // the gradient adds each dy slab back at the row it was taken from (TF's GatherV2 gradient, an
+  // unsorted segment sum)
   vjp: (dy, [x], _y, attrs) => [gatherGradP.run([dy], { ...attrs, inputShape: x.shape })],
-  jvp: linear((t, attrs, batch) => gatherP.run([t], { ...attrs, axis: attrs.axis + batch.length })),
+  jvp: linear((t, attrs, batch) => gatherP.run([t], leadBatch(attrs, batch))),
 });
 
 const gatherGradP: Primitive<GatherAttrs & { inputShape: Shape }> = definePrimitive<
   GatherAttrs & { inputShape: Shape }
 >({
   name: 'gatherGrad',
-  forward: ([dy], { axis, indices, inputShape }) => {
-    const [outer, dim, inner] = aroundAxis(inputShape, axis);
-    const out = allocate(dy.dtype, sizeOf(inputShape));
-    scatterAddAxis(dy.values, indices, outer, dim, inner, out);
-    return new Tensor(out, inputShape, dy.dtype);
-  },
+  forward: ([dy], attrs) => gatherBlocks(dy, attrs.inputShape, attrs, true),
   // linear, and the adjoint of gather: its gradient is the gather again
-  vjp: (ddy, _dy, _y, { axis, indices, indicesShape }) => [gatherP.run([ddy], { axis, indices, indicesShape })],
+  vjp: (ddy, _dy, _y, { inputShape: _shape, ...attrs }) => [gatherP.run([ddy], attrs)],
   jvp: linear((t, attrs, batch) =>
-    gatherGradP.run([t], { ...attrs, axis: attrs.axis + batch.length, inputShape: [...batch, ...attrs.inputShape] }),
+    gatherGradP.run([t], { ...leadBatch(attrs, batch), inputShape: [...batch, ...attrs.inputShape] }),
   ),
 });
 
 /**
- * Takes slices along `axis` at the given integer indices; the result's shape is
- * `x.shape[:axis] + indices.shape + x.shape[axis+1:]`.
+ * Takes slices along `axis` at the given integer indices, as TF's `gather`; the result's shape is
+ * `x.shape[:axis] + indices.shape[batchDims:] + x.shape[axis+1:]`. With `batchDims` b, the first b
+ * axes of `x` and `indices` are batch axes walked together (each batch has its own indices); a
+ * negative b counts from the rank of `indices`, and `axis` (default: b, as TF's None) is at least b.
  * @example
  * tg.gather([10, 20, 30], [2, 0]); // [30, 10]
+ * tg.gather([[1, 2], [3, 4]], [[1], [0]], 1, 1); // [[2], [3]]
  */
-export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
+export function gather(x: TensorLike, indices: TensorLike, axis?: number, batchDims = 0): Tensor {
   const t = toTensor('gather', x);
   const idx = toTensor('gather', indices, 'int32');
   if (idx.dtype !== 'int32') throw new DTypeError(`gather: indices must be int32, got ${idx.dtype}`);
   if (t.rank === 0) throw new ShapeError('gather: cannot gather from a scalar');
-  const ax = normalizeAxis('gather', axis, t.rank);
+  requireInteger('gather', 'batchDims', batchDims);
+  // TF: batch_dims in [-rank(indices), rank(indices)], made non-negative
+  if (batchDims < -idx.rank || batchDims > idx.rank)
+    throw new ShapeError(
+      `gather: batchDims ${batchDims} is out of range for indices of rank ${idx.rank}; expected an integer in [${-idx.rank}, ${idx.rank}]`,
+    );
+  const bd = batchDims < 0 ? batchDims + idx.rank : batchDims;
+  const ax = normalizeAxis('gather', axis ?? bd, t.rank);
+  if (bd > ax) throw new ShapeError(`gather: batchDims (${bd}) must be less than or equal to axis (${ax})`);
+  for (let i = 0; i < bd; i++) {
+    if (t.shape[i] !== idx.shape[i])
+      throw new ShapeError(
+        `gather: x.shape[${i}] and indices.shape[${i}] must match for batchDims ${bd}, got ${fmtShape(t.shape)} and ${fmtShape(idx.shape)}`,
+      );
+  }
   const values = idx.values as Int32Array;
   for (const i of values) {
     if (i < 0 || i >= t.shape[ax])
@@ -409,7 +452,110 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
         `gather: index ${i} is out of range [0, ${t.shape[ax]}) for axis ${ax} of shape ${fmtShape(t.shape)}`,
       );
   }
-  return gatherP.run([t], { axis: ax, indices: values, indicesShape: idx.shape });
+  const attrs: GatherAttrs = { axis: ax, batchDims: bd, lead: 0, indices: values, indicesShape: idx.shape };
+  checkShape('gather', gatheredShape(t.shape, attrs));
+  return gatherP.run([t], attrs);
+}
+
+/** The index along one axis of a mirror-padded tensor that each output position reads. */
+function mirrorMap(dim: number, before: number, after: number, symmetric: boolean): Int32Array {
+  const map = new Int32Array(before + dim + after);
+  for (let i = 0; i < map.length; i++) {
+    let j = i - before;
+    if (j < 0) j = symmetric ? -j - 1 : -j;
+    else if (j >= dim) j = symmetric ? 2 * dim - 1 - j : 2 * dim - 2 - j;
+    map[i] = j;
+  }
+  return map;
+}
+
+interface MirrorAttrs {
+  /** For every axis of the output, the input index each position reads. */
+  maps: Int32Array[];
+  inputShape: Shape;
+}
+
+/** The attributes for a tangent with leading batch axes: identity maps for them. */
+function mirrorBatch(attrs: MirrorAttrs, batch: Shape): MirrorAttrs {
+  if (batch.length === 0) return attrs;
+  return {
+    maps: [...batch.map((d) => Int32Array.from({ length: d }, (_, i) => i)), ...attrs.maps],
+    inputShape: [...batch, ...attrs.inputShape],
+  };
+}
+
+const mirrorPadP: Primitive<MirrorAttrs> = definePrimitive<MirrorAttrs>({
+  name: 'mirrorPad',
+  forward: ([x], { maps }) => {
+    const shape = maps.map((m) => m.length);
+    const out = allocate(x.dtype, sizeOf(shape));
+    gatherAt(x.values, mappedOffsets(maps, stridesOf(x.shape)), out);
+    return new Tensor(out, shape, x.dtype);
+  },
+  // the gradient folds the padded borders of dy back onto the cells they copied and adds them (TF's
+  // MirrorPadGrad)
+  vjp: (dy, _x, _y, attrs) => [mirrorPadGradP.run([dy], attrs)],
+  jvp: linear((t, attrs, batch) => mirrorPadP.run([t], mirrorBatch(attrs, batch))),
+});
+
+const mirrorPadGradP: Primitive<MirrorAttrs> = definePrimitive<MirrorAttrs>({
+  name: 'mirrorPadGrad',
+  forward: ([dy], { maps, inputShape }) => {
+    const out = allocate(dy.dtype, sizeOf(inputShape));
+    scatterAddAt(dy.values, mappedOffsets(maps, stridesOf(inputShape)), out);
+    return new Tensor(out, inputShape, dy.dtype);
+  },
+  // linear, the adjoint of mirrorPad: its gradient is mirrorPad again (TF's MirrorPadGrad gradient)
+  vjp: (ddy, _dy, _y, attrs) => [mirrorPadP.run([ddy], attrs)],
+  jvp: linear((t, attrs, batch) => mirrorPadGradP.run([t], mirrorBatch(attrs, batch))),
+});
+
+/**
+ * Pads with a mirror image of `x`, as TF's `pad` with mode 'REFLECT' (the edge is not repeated:
+ * before and after at most dim - 1) or 'SYMMETRIC' (the edge is repeated: at most dim);
+ * `paddings[i] = [before, after]` for axis i. The mode is case-insensitive, as in TF.
+ * @example
+ * tg.mirrorPad([1, 2, 3], [[2, 1]], 'reflect'); // [3, 2, 1, 2, 3, 2]
+ * tg.mirrorPad([1, 2, 3], [[2, 1]], 'symmetric'); // [2, 1, 1, 2, 3, 3]
+ */
+export function mirrorPad(
+  x: TensorLike,
+  paddings: readonly (readonly [number, number])[],
+  mode: 'reflect' | 'symmetric',
+): Tensor {
+  const t = toTensor('mirrorPad', x);
+  const m = requireOneOf('mirrorPad', 'mode', typeof mode === 'string' ? mode.toLowerCase() : mode, [
+    'reflect',
+    'symmetric',
+  ]);
+  const ok =
+    Array.isArray(paddings) &&
+    paddings.length === t.rank &&
+    (paddings as unknown[]).every(
+      (p) =>
+        Array.isArray(p) &&
+        p.length === 2 &&
+        (p as unknown[]).every((n) => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0),
+    );
+  if (!ok)
+    throw new ShapeError(
+      `mirrorPad: expected ${t.rank} pairs [before, after] of non-negative integers for shape ${fmtShape(t.shape)}, got ${showPairs(paddings)}`,
+    );
+  const symmetric = m === 'symmetric';
+  t.shape.forEach((d, i) => {
+    const most = symmetric ? d : d - 1;
+    if (paddings[i][0] > most || paddings[i][1] > most)
+      throw new ShapeError(
+        `mirrorPad: paddings [${paddings[i].join(',')}] for axis ${i} of shape ${fmtShape(t.shape)} must be at most ${most} in ${m} mode`,
+      );
+  });
+  const shape = checkShape(
+    'mirrorPad',
+    t.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]),
+  );
+  if (sameShape(shape, t.shape)) return t;
+  const maps = t.shape.map((d, i) => mirrorMap(d, paddings[i][0], paddings[i][1], symmetric));
+  return mirrorPadP.run([t], { maps, inputShape: t.shape.slice() });
 }
 
 const reverseP = definePrimitive<{ axes: number[] }>({
@@ -441,12 +587,13 @@ export function reverse(x: TensorLike, axis?: number | readonly number[]): Tenso
   return axes.length === 0 ? t : reverseP.run([t], { axes });
 }
 
-const oneHotP = definePrimitive<{ depth: number; onValue: number; offValue: number; dtype: DType }>({
+const oneHotP = definePrimitive<{ depth: number; onValue: number; offValue: number; dtype: DType; axis: number }>({
   name: 'oneHot',
-  forward: ([indices], { depth, onValue, offValue, dtype }) => {
+  forward: ([indices], { depth, onValue, offValue, dtype, axis }) => {
     const out = allocate(dtype, indices.size * depth);
-    oneHotKernel(indices.values, depth, onValue, offValue, out);
-    return new Tensor(out, [...indices.shape, depth], dtype);
+    const inner = sizeOf(indices.shape.slice(axis));
+    oneHotKernel(indices.values, depth, onValue, offValue, out, inner);
+    return new Tensor(out, [...indices.shape.slice(0, axis), depth, ...indices.shape.slice(axis)], dtype);
   },
   // NOTE: no gradient by design: the input is integer indices
   vjp: NOT_DIFFERENTIABLE,
@@ -456,9 +603,11 @@ const oneHotP = definePrimitive<{ depth: number; onValue: number; offValue: numb
 /**
  * One row of length `depth` per index, `onValue` at the index (an index outside [0, depth) gives a row
  * of `offValue`). As TF's `one_hot`, the dtype defaults to that of a rank-0 tensor `onValue` or
- * `offValue`, else float32; the on/off values must fit it.
+ * `offValue`, else float32; the on/off values must fit it. The new axis goes at `axis` (-1, the
+ * default: last; else 0 to the rank of `indices`).
  * @example
  * tg.oneHot([0, 2], 3); // [[1, 0, 0], [0, 0, 1]]
+ * tg.oneHot([0, 2], 3, 1, 0, 'int32', 0); // [[1, 0], [0, 0], [0, 1]]
  */
 export function oneHot(
   indices: TensorLike,
@@ -466,6 +615,7 @@ export function oneHot(
   onValue: number | boolean | Tensor | Variable = 1,
   offValue: number | boolean | Tensor | Variable = 0,
   dtype?: DType,
+  axis = -1,
 ): Tensor {
   const idx = toTensor('oneHot', indices, 'int32');
   if (idx.dtype !== 'int32') throw new DTypeError(`oneHot: indices must be int32, got ${idx.dtype}`);
@@ -477,7 +627,13 @@ export function oneHot(
   const dt = given ?? tensorDType(onValue) ?? tensorDType(offValue) ?? 'float32';
   const on = elementValue('oneHot', 'onValue', onValue, dt);
   const off = elementValue('oneHot', 'offValue', offValue, dt);
+  if (typeof axis !== 'number' || !Number.isInteger(axis))
+    throw new ArgumentError(`oneHot: axis must be an integer, got ${describe(axis)}`);
+  // TF's OneHot: axis is -1 or in [0, rank(indices)]
+  if (axis < -1 || axis > idx.rank)
+    throw new ShapeError(`oneHot: axis must be -1 or in [0, ${idx.rank}] for indices of rank ${idx.rank}, got ${axis}`);
+  const ax = axis === -1 ? idx.rank : axis;
   // the output's size is checked before anything is allocated
   checkShape('oneHot', [...idx.shape, depth]);
-  return oneHotP.run([idx], { depth, onValue: on, offValue: off, dtype: dt });
+  return oneHotP.run([idx], { depth, onValue: on, offValue: off, dtype: dt, axis: ax });
 }
