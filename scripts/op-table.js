@@ -9,22 +9,23 @@ const root = path.resolve(__dirname, '..');
 const apiFile = path.join(root, 'src', 'ops', 'api.ts');
 const outFile = path.join(root, 'docs', 'ops.md');
 
-/** The families and their op names, in the order api.ts lists them. */
+/** The families and their op names, in the order api.ts lists them (an export may span lines). */
 function families() {
+  const text = fs.readFileSync(apiFile, 'utf8');
   const out = [];
-  for (const line of fs.readFileSync(apiFile, 'utf8').split('\n')) {
-    const heading = /^\/\/ ## (.+)$/.exec(line);
-    if (heading) out.push({ name: heading[1], ops: [] });
-    const exported = /^export \{([^}]*)\} from /.exec(line);
-    if (exported) {
-      if (out.length === 0) throw new Error('op-table: an export line comes before the first // ## heading');
-      out[out.length - 1].ops.push(
-        ...exported[1]
-          .split(',')
-          .map((n) => n.trim())
-          .filter(Boolean),
-      );
+  const re = /^\/\/ ## (.+)$|^export \{([^}]*)\} from /gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[1] !== undefined) {
+      out.push({ name: m[1], ops: [] });
+      continue;
     }
+    if (out.length === 0) throw new Error('op-table: an export line comes before the first // ## heading');
+    out[out.length - 1].ops.push(
+      ...m[2]
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
+    );
   }
   return out;
 }

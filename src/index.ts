@@ -16,6 +16,8 @@ export type { NormOrd } from './ops/composite/linalg';
 // every public op, from the one op list
 export * from './ops/api';
 export * as losses from './ops/losses';
+export * as nn from './ops/nn_ops';
+export type { TruncatedNormalOptions, RandomShuffleOptions } from './ops/random';
 
 export { GradientTape } from './autodiff/gradient_tape';
 export type {

@@ -3,6 +3,12 @@
 // (against central differences) and modes.test.ts (the nestings of forward and reverse mode).
 import * as tg from '../../src';
 import { normCases } from './cases_norm';
+import { elementwiseCases } from './cases_elementwise';
+import { reduceCases } from './cases_reduce';
+import { scatterCases } from './cases_scatter';
+import { convCases } from './cases_conv';
+import { nnCases } from './cases_nn';
+import { shapeCases } from './cases_shape';
 import type { Tensor } from '../../src';
 import { addScaled, mulAdd, tanhGrad } from '../../src/ops/prims/fused';
 import { linearScan } from '../../src/ops/prims/scan';
@@ -337,4 +343,10 @@ export const cases: Case[] = [
     inputs: () => [distinct([6]), any([6], 6)],
   },
   ...normCases,
+  ...elementwiseCases,
+  ...reduceCases,
+  ...scatterCases,
+  ...convCases,
+  ...nnCases,
+  ...shapeCases,
 ];

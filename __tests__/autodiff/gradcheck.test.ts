@@ -45,6 +45,13 @@ describe('the table is complete', () => {
       'isFinite',
       'floor',
       'floorDiv',
+      'isInf',
+      'logicalXor',
+      'all',
+      'any',
+      'argsort',
+      'sequenceMask',
+      'multinomial',
       'ceil',
       'round',
       'argMax',
@@ -60,6 +67,10 @@ describe('the table is complete', () => {
       .map((n) => `losses.${n}`)
       .filter((n) => !covered.has(n));
     expect(lossNames).toEqual([]);
+    const nnNames = Object.keys(tg.nn)
+      .map((n) => `nn.${n}`)
+      .filter((n) => !covered.has(n));
+    expect(nnNames).toEqual([]);
   });
 
   test('every non-differentiable primitive is declared so, and passes no gradient', () => {
@@ -76,6 +87,12 @@ describe('the table is complete', () => {
         'floor',
         'floorDiv',
         'greater',
+        'isInf',
+        'logicalXor',
+        'all',
+        'any',
+        'argsort',
+        'whereIndices',
         'greaterEqual',
         'isFinite',
         'isNaN',

@@ -21,10 +21,19 @@ export const creationOps = [
   'linspace',
   'randomNormal',
   'randomUniform',
+  'truncatedNormal',
 ] as const satisfies readonly (keyof typeof api)[];
 
 /** Ops that are functions only: the creation ops, and those taking a list of tensors (see `concat`, `stack` below). */
-const functionsOnly = [...creationOps, 'concat', 'stack'] as const;
+const functionsOnly = [
+  ...creationOps,
+  'concat',
+  'stack',
+  'clipByGlobalNorm',
+  'scatterND',
+  'einsum',
+  'meshgrid',
+] as const;
 
 /** The ops that are methods, their receiver the first argument. */
 type MethodName = Exclude<keyof typeof api, (typeof functionsOnly)[number]>;
