@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import * as api from '../../src/ops/api';
 import * as losses from '../../src/ops/losses';
+import * as nn from '../../src/ops/nn_ops';
 import * as tg from '../../src';
 import type * as ArenaModule from '../../src/core/arena';
 
@@ -63,17 +64,45 @@ type Kind =
   | 'begin'
   | 'size'
   | 'split'
-  | 'ord';
+  | 'ord'
+  | 'direction' // sort's direction
+  | 'ndIdx' // gatherND/scatterND indices [2,1] int32
+  | 'segIds' // segment ids [2] int32, in [0, numSegments)
+  | 'shift' // roll's shift, for one axis
+  | 'repeats'
+  | 'mode' // mirrorPad's mode
+  | 'equation' // einsum's, for a [2,3] and a [3,2] operand
+  | 'axes' // tensordot's, for a [2,3] and a [3,2] operand
+  | 'band' // bandPart's numLower / numUpper
+  | 'image' // a float NHWC image, watched; its shape is the param's valid value (default [1,4,4,2])
+  | 'poolImage' // maxPool's image, float [1,4,4,2], watched: an int32 one is valid too
+  | 'filter' // a float HWIO filter, watched; its shape is the param's valid value (default [2,2,2,3])
+  | 'image3' // conv1d's float NWC input [1,4,2], watched
+  | 'filter3' // conv1d's float WIO filter [2,2,3], watched
+  | 'strides' // 2-D strides or dilations
+  | 'stride1' // conv1d's stride or dilation
+  | 'padding'
+  | 'dataFormat'
+  | 'outputShape' // conv2dTranspose's, [1,4,4,2] for a [1,3,3,3] input and a [2,2,2,3] filter
+  | 'poolSize'
+  | 'rate' // dropout's
+  | 'noiseShape' // dropout's, for x [2,3]; null is the default
+  | 'seed' // null is the default
+  | 'tensors'; // a list of float tensors (clipByGlobalNorm's), two [2,3]
 
 /** One parameter: its kind, and whether leaving it out is valid. */
 interface Param {
   kind: Kind;
   optional: boolean;
+  /** TF's None: null is the default too, and no wrong value (for a kind whose null is wrong elsewhere) */
+  nullable?: boolean;
   /** the valid value used while another argument is the wrong one; fresh float tensors per call */
   valid?: unknown;
 }
 const p = (kind: Kind, valid?: unknown): Param => ({ kind, optional: false, valid });
 const o = (kind: Kind, valid?: unknown): Param => ({ kind, optional: true, valid });
+/** An optional parameter whose null is TF's None (its default). */
+const on = (kind: Kind, valid?: unknown): Param => ({ kind, optional: true, valid, nullable: true });
 
 const X = p('x');
 const unaryFloat = [X];
@@ -98,6 +127,9 @@ const SIGNATURES: Record<string, Param[]> = {
   linspace: [p('num', 0), p('num', 1), p('count', 3)],
   randomNormal: [p('shape', [2, 3]), o('options', { seed: 1 })],
   randomUniform: [p('shape', [2, 3]), o('options', { seed: 1 })],
+  truncatedNormal: [p('shape', [2, 3]), o('options', { seed: 1 })],
+  randomShuffle: [X, o('options', { seed: 1 })],
+  multinomial: [X, p('count', 3), on('seed', 1)],
   // ## Arithmetic
   add: binary,
   sub: binary,
@@ -112,6 +144,8 @@ const SIGNATURES: Record<string, Param[]> = {
   rsqrt: unaryFloat,
   squaredDifference: binary,
   clipByValue: [X, p('tnum', 0), p('tnum', 1)],
+  mod: binary,
+  divNoNan: binary,
   // ## Elementwise math
   ...Object.fromEntries(
     [
@@ -147,9 +181,20 @@ const SIGNATURES: Record<string, Param[]> = {
       'gelu',
       'identity',
       'stopGradient',
+      'asinh',
+      'acosh',
+      'atanh',
+      'erfc',
+      'lgamma',
+      'digamma',
+      'isInf',
+      'logSigmoid',
+      'softsign',
+      'silu',
     ].map((name) => [name, unaryFloat]),
   ),
   atan2: binary,
+  xlogy: binary,
   // ## Comparison and logic
   equal: binary,
   notEqual: binary,
@@ -160,6 +205,7 @@ const SIGNATURES: Record<string, Param[]> = {
   logicalAnd: [p('cond'), p('cond')],
   logicalOr: [p('cond'), p('cond')],
   logicalNot: [p('cond')],
+  logicalXor: [p('cond'), p('cond')],
   where: [p('cond'), X, X2],
   // ## Reduction
   sum: reduce,
@@ -170,11 +216,44 @@ const SIGNATURES: Record<string, Param[]> = {
   logSumExp: reduce,
   argMax: [X, o('axis', 0)],
   argMin: [X, o('axis', 0)],
+  all: [p('cond'), o('axis'), o('bool')],
+  any: [p('cond'), o('axis'), o('bool')],
+  variance: reduce,
+  std: reduce,
+  euclideanNorm: reduce,
+  moments: reduce,
+  // ## Scans
+  cumsum: [X, o('axis', 0), o('bool', false), o('bool', false)],
+  cumprod: [X, o('axis', 0), o('bool', false), o('bool', false)],
+  cumulativeLogSumExp: [X, o('axis', 0), o('bool', false), o('bool', false)],
+  // ## Sorting
+  sort: [X, o('axis', -1), o('direction', 'ASCENDING')],
+  argsort: [X, o('axis', -1), o('direction', 'ASCENDING')],
+  topk: [X, o('count', 2), o('bool')],
+  // ## Gather and scatter
+  gatherND: [X, p('ndIdx')],
+  scatterND: [p('ndIdx'), X, p('shape', [2, 3])],
+  tensorScatterUpdate: [X, p('ndIdx'), X2],
+  tensorScatterAdd: [X, p('ndIdx'), X2],
+  unsortedSegmentSum: [X, p('segIds'), p('count', 2)],
+  unsortedSegmentMax: [X, p('segIds'), p('count', 2)],
+  unsortedSegmentMin: [X, p('segIds'), p('count', 2)],
+  unsortedSegmentMean: [X, p('segIds'), p('count', 2)],
+  segmentSum: [X, p('idx')],
+  booleanMask: [X, p('cond'), o('axis', 0)],
   // ## Linear algebra
   matmul: [X, p('m32'), o('bool'), o('bool')],
   dot: [p('v'), p('v')],
   outerProduct: [p('v'), p('v')],
   norm: [X, o('ord', 'euclidean'), o('axis'), o('bool')],
+  // einsum's first argument is the equation; its operands are X and m32
+  einsum: [p('equation', 'ij,jk->ik'), X, p('m32')],
+  tensordot: [X, p('m32'), p('axes', 1)],
+  matvec: [X, p('v')],
+  trace: [X],
+  diag: [X],
+  diagPart: [X],
+  bandPart: [X, p('band', 1), p('band', 0)],
   // ## Shape and indexing
   reshape: [X, p('newShape', [3, 2])],
   transpose: [X, o('perm', [1, 0])],
@@ -188,9 +267,17 @@ const SIGNATURES: Record<string, Param[]> = {
     ]),
     o('num', 0),
   ],
-  gather: [X, p('idx'), o('axis', 0)],
+  mirrorPad: [
+    X,
+    p('paddings', [
+      [1, 0],
+      [0, 1],
+    ]),
+    p('mode', 'reflect'),
+  ],
+  gather: [X, p('idx'), o('axis', 0), o('axis', 0)],
   reverse: [X, o('axis', 0)],
-  oneHot: [p('hot'), p('count', 3), o('num', 1), o('num', 0), o('dtype')],
+  oneHot: [p('hot'), p('count', 3), o('num', 1), o('num', 0), o('dtype'), o('axis', -1)],
   expandDims: [X, o('axis', 0)],
   squeeze: [X, o('axis')],
   flatten: [X],
@@ -210,10 +297,48 @@ const SIGNATURES: Record<string, Param[]> = {
     o('mask', 0),
     o('mask', 0),
   ],
+  roll: [X, p('shift', 1), p('axis', 0)],
+  repeat: [X, p('repeats', 2), o('axis')],
+  meshgrid: [p('v'), p('v'), o('options', { indexing: 'ij' })],
+  // maxlen null is TF's None, the default (the largest length): not a wrong value
+  sequenceMask: [p('hot'), on('count', 3)],
   // ## Neural networks
   leakyRelu: [X, o('num', 0.2)],
   softmax: [X, o('axis', -1)],
   logSoftmax: [X, o('axis', -1)],
+  biasAdd: [X, p('v')],
+  dropout: [X, p('rate', 0.5), on('noiseShape', [1, 3]), on('seed', 1)],
+  // offset and scale null are TF's None
+  batchNorm: [X, p('v'), p('v'), on('v'), on('v'), o('num', 0.001)],
+  l2Normalize: [X, o('axis'), o('num', 1e-12)],
+  clipByNorm: [X, p('scalar', 1), o('axis')],
+  clipByGlobalNorm: [p('tensors'), p('scalar', 1)],
+  // ## Convolution and pooling
+  conv2d: [p('image'), p('filter'), p('strides', 1), p('padding', 'valid'), o('dataFormat', 'NHWC'), on('strides', 1)],
+  depthwiseConv2d: [
+    p('image'),
+    p('filter', [2, 2, 2, 1]),
+    p('strides', 1),
+    p('padding', 'valid'),
+    o('dataFormat', 'NHWC'),
+    on('strides', 1),
+  ],
+  conv2dTranspose: [
+    p('image', [1, 3, 3, 3]),
+    p('filter', [2, 2, 2, 3]),
+    p('outputShape', [1, 4, 4, 2]),
+    p('strides', 1),
+    p('padding', 'valid'),
+  ],
+  conv1d: [p('image3'), p('filter3'), p('stride1', 1), p('padding', 'valid'), o('dataFormat', 'NWC'), on('stride1', 1)],
+  // maxPool and avgPool (src/ops/prims/pool.ts, still being written) join when the op list exports them
+  ...Object.fromEntries(
+    Object.entries({
+      // TF's MaxPool takes int32 images too (AvgPool only floats)
+      maxPool: [p('poolImage'), p('poolSize', 2), p('strides', 1), p('padding', 'valid')],
+      avgPool: [p('image'), p('poolSize', 2), p('strides', 1), p('padding', 'valid')],
+    }).filter(([name]) => name in api),
+  ),
   // ## Gradient flow
   cast: [X, p('dtype', 'float64')],
 };
@@ -226,6 +351,13 @@ const LOSS_SIGNATURES: Record<string, Param[]> = {
   binaryCrossentropy: [p('probs'), p('probs'), o('options', {})],
   categoricalCrossentropy: [p('probs'), p('probs'), o('options', {})],
   sparseCategoricalCrossentropy: [p('labels'), p('probs'), o('options', {})],
+};
+
+/** The nn namespace (TF's tf.nn cross-entropies on logits), public too. */
+const NN_SIGNATURES: Record<string, Param[]> = {
+  sigmoidCrossEntropyWithLogits: [p('probs'), X],
+  softmaxCrossEntropyWithLogits: [p('probs'), X, o('axis', -1)],
+  sparseSoftmaxCrossEntropyWithLogits: [p('labels'), X],
 };
 
 // ---- bad values, by kind ----
@@ -335,6 +467,101 @@ function pool(kind: Kind): unknown[] {
       return ['abc', null, {}, sym, 0, -1, 0.5, 4, NaN, [1, 2], [3, -2]];
     case 'ord':
       return ['abc', 0, -2, NaN, {}, sym, true];
+    case 'direction':
+      return ['up', 'ascending', 5, null, {}, sym];
+    case 'ndIdx':
+      return [...notATensor, tg.tensor([[0.5], [1]]), [[2], [0]], [[-1], [0]], [[0, 0, 0]], tg.tensor(0, [], 'int32')];
+    case 'segIds':
+      return [...notATensor, tg.tensor([0.5, 1]), [2 ** 32, 0], [7, 0], [0, 1, 0]];
+    case 'shift':
+      return ['1', 0.5, NaN, Infinity, true, {}, null, sym, [0.5], ['1'], [1, 1]];
+    case 'repeats':
+      return ['abc', null, {}, sym, -1, 0.5, NaN, [1, 2], [-1], [0.5], ['1'], 2 ** 31];
+    case 'mode':
+      return ['edge', 'constant', '', 5, null, {}, sym];
+    case 'equation':
+      return [5, null, {}, sym, '', 'ij', 'ij,jk->ik->ik', 'i1,jk', 'ij,jk->q', 'ij,ik->ik', '...,...', 'iij,jk->ik'];
+    case 'axes':
+      return ['1', -1, 0.5, NaN, 3, null, {}, sym, true, [[0]], [[0, 1], [0]], [[1], [1]], [[5], [0]], [['0'], [0]]];
+    case 'band':
+      return [...notANumber, 0.5, NaN, Infinity, 99];
+    case 'image':
+      return [...notATensor, tg.ones([4, 4, 2]), tg.ones([1, 4, 4, 2], 'int32')];
+    case 'poolImage':
+      return [...notATensor, tg.ones([4, 4, 2]), tg.ones([1, 4, 4, 2], 'bool')];
+    case 'filter':
+      // the input channels wrong, larger than the image, rank 3
+      return [...notATensor, tg.ones([2, 2, 3, 1]), tg.ones([6, 6, 2, 1]), tg.ones([2, 2, 2])];
+    case 'image3':
+      return [...notATensor, tg.ones([1, 1, 4, 2]), tg.ones([1, 4, 2], 'int32')];
+    case 'filter3':
+      return [...notATensor, tg.ones([2, 3, 1]), tg.ones([6, 2, 1]), tg.ones([2, 2, 2, 3])];
+    case 'strides':
+      return [0, 1.5, [1, 1, 1], [2, 1, 1, 1], 'a', null, {}, sym, [1, NaN]];
+    case 'stride1':
+      // [1, 1, 1] is a valid 1-D stride (batch, width, channels)
+      return [0, 1.5, [1, 1], [2, 1, 1], [1, 1, 1, 1], 'a', null, {}, sym];
+    case 'padding':
+      return [
+        'full',
+        'Valid',
+        [[1, 1]],
+        [
+          [1, 0],
+          [0, 0],
+          [0, 0],
+          [0, 0],
+        ],
+        [
+          [0, 0],
+          [-1, 0],
+          [0, 0],
+          [0, 0],
+        ],
+        3,
+        null,
+        {},
+        sym,
+      ];
+    case 'dataFormat':
+      // NCHW is TF's too, but TF's CPU kernels (and tapegrad's) refuse it; null is not here: TF's None is
+      // the default, NHWC
+      return ['NCHW', 'NWHC', 3, {}, sym];
+    case 'outputShape':
+      return [
+        'abc',
+        null,
+        {},
+        sym,
+        [1, 4, 4],
+        [1, 4, 4, 3],
+        [2, 4, 4, 2],
+        [1, 5, 5, 2],
+        [1, -4, 4, 2],
+        [1, 4.5, 4, 2],
+        [1, 2 ** 31, 4, 2],
+        [1, 1e9, 1e9, 2],
+      ];
+    case 'poolSize':
+      return [0, -1, 1.5, [1, 1, 1], [2, 1, 1, 1], 'a', null, {}, sym];
+    case 'rate':
+      return [...notANumber, NaN, 1, -0.1, 1.5, Infinity, -Infinity];
+    case 'noiseShape':
+      return ['abc', {}, sym, 5, [-1, 3], [1.5, 3], ['2', 3], [4, 3], [2, 3, 2], [2 ** 31, 3], [null, 3, 1]];
+    case 'seed':
+      return ['abc', {}, sym, 0.5, NaN, Infinity, '1', true, [1]];
+    case 'tensors':
+      return [
+        'abc',
+        null,
+        {},
+        sym,
+        5,
+        [tg.ones([2, 3]), 'abc'],
+        [tg.ones([2, 3]), tg.ones([2], 'float64')],
+        [tg.tensor([1, 2], [2], 'int32')],
+        [[[1, 2], [3]]],
+      ];
   }
 }
 
@@ -351,6 +578,32 @@ const badNumbers: Partial<Record<Kind, fc.Arbitrary<number>>> = {
     fc.double({ noNaN: true }).filter((d) => !Number.isInteger(d)),
   ),
   mask: fc.double({ noNaN: true }).filter((d) => !Number.isInteger(d)),
+  // numLower <= 2 rows, numUpper <= 3 columns (TF refuses more); any negative keeps the whole triangle
+  band: fc.oneof(
+    fc.integer({ min: 4, max: 1e9 }),
+    fc.double({ noNaN: true }).filter((d) => !Number.isInteger(d)),
+  ),
+  rate: fc.oneof(fc.double({ min: 1, noNaN: true }), fc.double({ max: -Number.MIN_VALUE, noNaN: true })),
+  repeats: fc.oneof(
+    fc.integer({ min: -1e6, max: -1 }),
+    fc.double({ noNaN: true }).filter((d) => !Number.isInteger(d)),
+    fc.integer({ min: 2 ** 31, max: Number.MAX_SAFE_INTEGER }),
+  ),
+  // any integer shift or seed is TF's (int64): only fractions are wrong
+  shift: fc.double({ noNaN: true }).filter((d) => !Number.isInteger(d)),
+  seed: fc.double({ noNaN: true }).filter((d) => !Number.isInteger(d)),
+  strides: fc.oneof(
+    fc.integer({ min: -1e6, max: 0 }),
+    fc.double({ noNaN: true }).filter((d) => !Number.isInteger(d)),
+  ),
+  stride1: fc.oneof(
+    fc.integer({ min: -1e6, max: 0 }),
+    fc.double({ noNaN: true }).filter((d) => !Number.isInteger(d)),
+  ),
+  poolSize: fc.oneof(
+    fc.integer({ min: -1e6, max: 0 }),
+    fc.double({ noNaN: true }).filter((d) => !Number.isInteger(d)),
+  ),
 };
 
 /** Fresh valid arguments for a signature: float tensors new each time, returned for the tape to watch. */
@@ -360,6 +613,13 @@ function validArgs(params: Param[]): { args: unknown[]; floats: tg.Tensor[] } {
     const t = tg.tensor(values, shape);
     floats.push(t);
     return t;
+  };
+  const floatOf = (shape: number[]): tg.Tensor => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    return float(
+      Array.from({ length: n }, (_, i) => ((i % 7) + 1) / 10),
+      shape,
+    );
   };
   const args = params.map((q) => {
     switch (q.kind) {
@@ -373,7 +633,21 @@ function validArgs(params: Param[]): { args: unknown[]; floats: tg.Tensor[] } {
       case 'probs':
         return float([0.2, 0.3, 0.5, 0.1, 0.1, 0.8], [2, 3]);
       case 'list':
+      case 'tensors':
         return [float([1, 2, 3, 4, 5, 6], [2, 3]), float([1, 2, 3, 4, 5, 6], [2, 3])];
+      case 'image':
+      case 'poolImage':
+        return floatOf((q.valid as number[] | undefined) ?? [1, 4, 4, 2]);
+      case 'filter':
+        return floatOf((q.valid as number[] | undefined) ?? [2, 2, 2, 3]);
+      case 'image3':
+        return floatOf([1, 4, 2]);
+      case 'filter3':
+        return floatOf([2, 2, 3]);
+      case 'ndIdx':
+        return tg.tensor([[0], [1]], [2, 1], 'int32');
+      case 'segIds':
+        return tg.tensor([0, 1], [2], 'int32');
       case 'value':
         return [1, 2, 3, 4, 5, 6];
       case 'cond':
@@ -464,8 +738,10 @@ function probe(
 function fuzz(name: string, call: (...a: unknown[]) => unknown, params: Param[], seed: number): Failure[] {
   const failures: Failure[] = [];
   params.forEach((param, position) => {
-    // TF's None: an optional bound (range's stop) or strides may be null as well as left out
-    const nullIsDefault = param.optional && (param.kind === 'bound' || param.kind === 'begin');
+    // TF's None: an optional bound (range's stop) or strides may be null as well as left out, and so
+    // may a parameter marked nullable (batchNorm's offset and scale, sequenceMask's maxlen, …)
+    const nullIsDefault =
+      param.optional && (param.nullable === true || param.kind === 'bound' || param.kind === 'begin');
     const values = [
       ...pool(param.kind).filter((v) => !(nullIsDefault && v === null)),
       ...(param.optional ? [] : [undefined]),
@@ -493,6 +769,9 @@ const functions = Object.entries(api as unknown as Record<string, unknown>).filt
 const lossFunctions = Object.entries(losses as unknown as Record<string, unknown>).filter(
   (e): e is [string, (...a: unknown[]) => unknown] => typeof e[1] === 'function',
 );
+const nnFunctions = Object.entries(nn as unknown as Record<string, unknown>).filter(
+  (e): e is [string, (...a: unknown[]) => unknown] => typeof e[1] === 'function',
+);
 const all: [string, (...a: unknown[]) => unknown, Param[]][] = [
   ...functions.map(([name, f]): [string, (...a: unknown[]) => unknown, Param[]] => [name, f, SIGNATURES[name]]),
   ...lossFunctions.map(([name, f]): [string, (...a: unknown[]) => unknown, Param[]] => [
@@ -500,14 +779,18 @@ const all: [string, (...a: unknown[]) => unknown, Param[]][] = [
     f,
     LOSS_SIGNATURES[name],
   ]),
+  ...nnFunctions.map(([name, f]): [string, (...a: unknown[]) => unknown, Param[]] => [name, f, NN_SIGNATURES[name]]),
 ];
 const report: Failure[] = [];
 
-test('every public function of the op list and of losses has a signature here', () => {
+test('every public function of the op list, of losses and of nn has a signature here', () => {
   expect(functions.map(([name]) => name).filter((name) => SIGNATURES[name] === undefined)).toEqual([]);
   expect(lossFunctions.map(([name]) => name).filter((name) => LOSS_SIGNATURES[name] === undefined)).toEqual([]);
+  expect(nnFunctions.map(([name]) => name).filter((name) => NN_SIGNATURES[name] === undefined)).toEqual([]);
   // and every signature here names a public function
   expect(Object.keys(SIGNATURES).filter((name) => !functions.some(([n]) => n === name))).toEqual([]);
+  expect(Object.keys(LOSS_SIGNATURES).filter((name) => !lossFunctions.some(([n]) => n === name))).toEqual([]);
+  expect(Object.keys(NN_SIGNATURES).filter((name) => !nnFunctions.some(([n]) => n === name))).toEqual([]);
 });
 
 test('the valid calls the cases start from succeed', () => {

@@ -422,12 +422,12 @@ export function meshgrid(x: TensorLike, y: TensorLike, options?: MeshgridOptions
  * @example
  * tg.sequenceMask([1, 3], 4); // [[true, false, false, false], [true, true, true, false]]
  */
-export function sequenceMask(lengths: TensorLike, maxlen?: number): Tensor {
+export function sequenceMask(lengths: TensorLike, maxlen?: number | null): Tensor {
   const len = toTensor('sequenceMask', lengths, 'int32');
   if (len.dtype !== 'int32') throw new DTypeError(`sequenceMask: lengths must be int32, got ${len.dtype}`);
   let width: number;
-  if (maxlen === undefined) {
-    // TF's default, the maximum of lengths: its range(0, maxlen) refuses a negative one (or an empty lengths)
+  if (maxlen === undefined || maxlen === null) {
+    // TF's default (None), the maximum of lengths: its range(0, maxlen) refuses a negative one (or an empty lengths)
     if (len.size === 0) throw new ShapeError('sequenceMask: lengths is empty; give maxlen');
     width = -Infinity;
     for (const v of len.values) width = Math.max(width, v);

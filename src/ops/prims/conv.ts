@@ -313,13 +313,13 @@ export function conv2d(
   filter: TensorLike,
   strides: number | readonly number[],
   padding: Padding,
-  dataFormat: 'NHWC' | 'NCHW' = 'NHWC',
-  dilations: number | readonly number[] = 1,
+  dataFormat: 'NHWC' | 'NCHW' | null = 'NHWC',
+  dilations: number | readonly number[] | null = 1,
 ): Tensor {
   const op = 'conv2d';
-  requireChannelsLast(op, dataFormat, 'NHWC', 'NCHW');
+  requireChannelsLast(op, dataFormat ?? 'NHWC', 'NHWC', 'NCHW');
   const s = windowInts(op, 'strides', strides, 2);
-  const d = windowInts(op, 'dilations', dilations, 2);
+  const d = windowInts(op, 'dilations', dilations ?? 1, 2);
   const mode = paddingMode(op, padding, 2);
   let win: ConvWindow | undefined;
   const check = (_op: string, a: Tensor, b: Tensor): void => {
@@ -342,13 +342,13 @@ export function conv1d(
   filter: TensorLike,
   stride: number | readonly number[],
   padding: Padding,
-  dataFormat: 'NWC' | 'NCW' = 'NWC',
-  dilation: number | readonly number[] = 1,
+  dataFormat: 'NWC' | 'NCW' | null = 'NWC',
+  dilation: number | readonly number[] | null = 1,
 ): Tensor {
   const op = 'conv1d';
-  requireChannelsLast(op, dataFormat, 'NWC', 'NCW');
+  requireChannelsLast(op, dataFormat ?? 'NWC', 'NWC', 'NCW');
   const s = windowInts(op, 'stride', stride, 1);
-  const d = windowInts(op, 'dilation', dilation, 1);
+  const d = windowInts(op, 'dilation', dilation ?? 1, 1);
   const mode: PaddingMode = paddingMode(op, padding, 1);
   let axes: AxisWindow[] = [];
   const check = (_op: string, a: Tensor, b: Tensor): void => {
@@ -427,13 +427,13 @@ export function depthwiseConv2d(
   filter: TensorLike,
   strides: number | readonly number[],
   padding: Padding,
-  dataFormat: 'NHWC' | 'NCHW' = 'NHWC',
-  dilations: number | readonly number[] = 1,
+  dataFormat: 'NHWC' | 'NCHW' | null = 'NHWC',
+  dilations: number | readonly number[] | null = 1,
 ): Tensor {
   const op = 'depthwiseConv2d';
-  requireChannelsLast(op, dataFormat, 'NHWC', 'NCHW');
+  requireChannelsLast(op, dataFormat ?? 'NHWC', 'NHWC', 'NCHW');
   const s = windowInts(op, 'strides', strides, 2);
-  const d = windowInts(op, 'dilations', dilations, 2);
+  const d = windowInts(op, 'dilations', dilations ?? 1, 2);
   if (s.some((v) => v > 1) && d.some((v) => v > 1))
     throw new ArgumentError(`${op}: strides > 1 are not supported together with dilations > 1 (as TF)`);
   const mode = paddingMode(op, padding, 2);
