@@ -9,6 +9,7 @@ import { scatterCases } from './cases_scatter';
 import { convCases } from './cases_conv';
 import { nnCases } from './cases_nn';
 import { shapeCases } from './cases_shape';
+import { poolCases } from './cases_pool';
 import type { Tensor } from '../../src';
 import { addScaled, mulAdd, tanhGrad } from '../../src/ops/prims/fused';
 import { linearScan } from '../../src/ops/prims/scan';
@@ -349,4 +350,5 @@ export const cases: Case[] = [
   ...convCases,
   ...nnCases,
   ...shapeCases,
+  ...poolCases,
 ];

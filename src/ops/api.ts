@@ -72,6 +72,7 @@ export { batchNorm, l2Normalize, clipByNorm, clipByGlobalNorm } from './composit
 
 // ## Convolution and pooling
 export { conv1d, conv2d, conv2dTranspose, depthwiseConv2d } from './prims/conv';
+export { maxPool, avgPool } from './prims/pool';
 
 // ## Gradient flow
 export { cast, identity, stopGradient } from './prims/cast';
