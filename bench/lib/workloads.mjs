@@ -161,6 +161,30 @@ export const W6 = {
 };
 
 /**
+ * W7: one SGD step (0.01) of a small CNN on a batch of 64 MNIST-sized images, NHWC: 28×28×1 → conv 5×5
+ * 'valid', 16 filters, + bias, relu (24×24) → maxPool 2×2 stride 2 (12×12) → conv 5×5 'valid', 32 filters,
+ * + bias, relu (8×8) → maxPool 2×2 stride 2 (4×4) → flatten (4·4·32 = 512, in (h, w, c) order) → dense 10
+ * → softmax cross-entropy (mean over the batch). Filters HWIO, Glorot-uniform ranges, biases zero; every
+ * peer starts from these. 'valid' as the issue's measurements (with 'same', TF.js cpu takes 26 s a step).
+ */
+export const W7 = {
+  batch: 64,
+  size: 28,
+  kernel: 5,
+  filters: [16, 32],
+  classes: 10,
+  padding: 'valid',
+  flat: 4 * 4 * 32,
+  lr: 0.01,
+  x: () => uniforms(64 * 28 * 28, 30, 0, 1),
+  labels: () => Int32Array.from(uniforms(64, 31, 0, 10), (v) => Math.floor(v)),
+  /** conv filters [5, 5, in, out] and the dense weights [512, 10], fan-in + fan-out Glorot limits */
+  w1: () => uniforms(5 * 5 * 1 * 16, 32, -Math.sqrt(6 / (25 + 400)), Math.sqrt(6 / (25 + 400))),
+  w2: () => uniforms(5 * 5 * 16 * 32, 33, -Math.sqrt(6 / (400 + 800)), Math.sqrt(6 / (400 + 800))),
+  w3: () => uniforms(512 * 10, 34, -Math.sqrt(6 / (512 + 10)), Math.sqrt(6 / (512 + 10))),
+};
+
+/**
  * Throws unless every value is within `tol` of the expected one: relative to max(1, |expected|),
  * or to |expected| itself with `relative` (for values far below 1).
  */

@@ -1,9 +1,9 @@
 // jax-js on every workload, eager or under jit (argv[2]), on its wasm backend. jax-js owns arrays by
 // reference count: every call consumes its arguments, so an array used again is passed as `.ref`.
 // Prints one JSON line: { workload: { ms, check } }.
-import { init, defaultDevice, grad, valueAndGrad, hessian, jit, numpy as np, nn } from '@jax-js/jax';
+import { init, defaultDevice, grad, valueAndGrad, hessian, jit, lax, numpy as np, nn } from '@jax-js/jax';
 import { measure, reporter } from '../lib/timing.mjs';
-import { W1, W2, W3, W4, W5, W6, check } from '../lib/workloads.mjs';
+import { W1, W2, W3, W4, W5, W6, W7, check } from '../lib/workloads.mjs';
 
 const mode = process.argv[2] ?? 'eager';
 await init('wasm');
@@ -170,6 +170,86 @@ workload('W6', () => {
   };
   const first = train();
   results.W6 = { ms: measure(train, { warmupMs: 0, minBatchMs: 0, batches: 3 }), check: [first] };
+});
+
+workload('W7', () => {
+  const {
+    batch,
+    size,
+    kernel: k,
+    filters: [f1, f2],
+    classes,
+    flat,
+    padding,
+  } = W7;
+  // jax-js's lax.conv takes NCHW inputs and OIHW filters: the input (one channel) is the same memory
+  // either way; the HWIO filters are permuted once, and the dense weights' rows from TF's (h, w, c)
+  // flattening order to NCHW's (c, h, w), so the model is the same function of the same numbers
+  const oihw = (w, cin, cout) =>
+    Float32Array.from({ length: w.length }, (_, idx) => {
+      const kw = idx % k;
+      const kh = Math.floor(idx / k) % k;
+      const ci = Math.floor(idx / (k * k)) % cin;
+      const co = Math.floor(idx / (k * k * cin));
+      return w[((kh * k + kw) * cin + ci) * cout + co];
+    });
+  const side = 4; // the last pooled image is 4×4
+  const w3v = W7.w3();
+  const w3chw = Float32Array.from({ length: w3v.length }, (_, idx) => {
+    const j = idx % classes;
+    const r = Math.floor(idx / classes); // (c, h, w)
+    const w = r % side;
+    const h = Math.floor(r / side) % side;
+    const c = Math.floor(r / (side * side));
+    return w3v[((h * side + w) * f2 + c) * classes + j];
+  });
+  const x = np.array(W7.x()).reshape([batch, 1, size, size]);
+  const labels = W7.labels();
+  const onehot = np
+    .array(
+      Float32Array.from({ length: batch * classes }, (_, i) =>
+        labels[Math.floor(i / classes)] === i % classes ? 1 : 0,
+      ),
+    )
+    .reshape([batch, classes]);
+  const pad = padding.toUpperCase();
+  // 2×2 max pooling, stride 2, on NCHW: the windows tile the image, so a reshape and a max
+  const pool = (h) => {
+    const [n, c, rows, cols] = h.shape;
+    return np.max(h.reshape([n, c, rows / 2, 2, cols / 2, 2]), [3, 5]);
+  };
+  const loss = (p) => {
+    let h = pool(nn.relu(lax.conv(x.ref, p.w1, [1, 1], pad).add(p.b1)));
+    h = pool(nn.relu(lax.conv(h, p.w2, [1, 1], pad).add(p.b2)));
+    const logits = np.matmul(h.reshape([batch, flat]), p.w3).add(p.b3);
+    return np.mean(np.sum(onehot.ref.mul(nn.logSoftmax(logits, -1)), -1)).mul(-1);
+  };
+  const names = ['w1', 'b1', 'w2', 'b2', 'w3', 'b3'];
+  const vg = valueAndGrad(loss);
+  const step = compile((p) => {
+    const [l, g] = vg(Object.fromEntries(names.map((n) => [n, p[n].ref])));
+    const next = {};
+    for (const n of names) next[n] = p[n].sub(g[n].mul(W7.lr));
+    return [l, next];
+  });
+  const make = () => ({
+    w1: np.array(oihw(W7.w1(), 1, f1)).reshape([f1, 1, k, k]),
+    b1: np.zeros([f1, 1, 1]),
+    w2: np.array(oihw(W7.w2(), f1, f2)).reshape([f2, f1, k, k]),
+    b2: np.zeros([f2, 1, 1]),
+    w3: np.array(w3chw).reshape([flat, classes]),
+    b3: np.zeros([classes]),
+  });
+  const [l0, p0] = step(make());
+  const first = l0.dataSync()[0];
+  Object.values(p0).forEach((a) => a.dispose());
+  let params = make();
+  const run = () => {
+    const [l, next] = step(params);
+    params = next;
+    return l.dataSync()[0];
+  };
+  results.W7 = { ms: measure(run, { batches: 5 }), check: [first] };
 });
 
 print();

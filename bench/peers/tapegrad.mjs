@@ -3,7 +3,7 @@
 // forward-mode rows the runner's forward-mode table divides.
 import * as tg from '../../dist/index.mjs';
 import { measure, reporter } from '../lib/timing.mjs';
-import { F1, W1, W2, W3, W4, W5, W6, check } from '../lib/workloads.mjs';
+import { F1, W1, W2, W3, W4, W5, W6, W7, check } from '../lib/workloads.mjs';
 
 const { results, workload: run, print } = reporter();
 // `--one-thread` (with TAPEGRAD_THREADS=1 set by the runner): W4 alone, its rows marked as such
@@ -155,6 +155,43 @@ workload('W6', () => {
   // between libraries, as 300 Adam steps amplify last-bit differences
   const first = train();
   results.W6 = { ms: measure(train, { warmupMs: 0, minBatchMs: 0, batches: 3 }), check: [first] };
+});
+
+workload('W7', () => {
+  const {
+    batch,
+    size,
+    kernel: k,
+    filters: [f1, f2],
+    classes,
+    flat,
+    padding,
+  } = W7;
+  const x = tg.tensor(W7.x(), [batch, size, size, 1]);
+  const labels = tg.tensor(W7.labels(), [batch], 'int32');
+  const make = () => [
+    new tg.Variable(tg.tensor(W7.w1(), [k, k, 1, f1])),
+    new tg.Variable(tg.zeros([f1])),
+    new tg.Variable(tg.tensor(W7.w2(), [k, k, f1, f2])),
+    new tg.Variable(tg.zeros([f2])),
+    new tg.Variable(tg.tensor(W7.w3(), [flat, classes])),
+    new tg.Variable(tg.zeros([classes])),
+  ];
+  const opt = new tg.SGD({ learningRate: W7.lr });
+  const step = (vars) => {
+    const [w1, b1, w2, b2, w3, b3] = vars;
+    const tape = new tg.GradientTape();
+    let h = tg.maxPool(tg.relu(tg.conv2d(x, w1, 1, padding).add(b1)), 2, 2, 'valid');
+    h = tg.maxPool(tg.relu(tg.conv2d(h, w2, 1, padding).add(b2)), 2, 2, 'valid');
+    const logits = tg.matmul(tg.reshape(h, [batch, flat]), w3).add(b3);
+    const loss = tg.losses.sparseCategoricalCrossentropy(labels, logits, { fromLogits: true });
+    const grads = tape.gradient(loss, vars);
+    opt.applyGradients(grads.map((g, i) => [g, vars[i]]));
+    return loss.item();
+  };
+  const first = step(make());
+  const vars = make();
+  results.W7 = { ms: measure(() => step(vars), { batches: 5 }), check: [first] };
 });
 
 // F1: W2's chain forward (no tape), its reverse gradient, its jvp and its hvp along a fixed v

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { measure, reporter } from '../lib/timing.mjs';
-import { W1, W2, W3, W4, W5, W6, check } from '../lib/workloads.mjs';
+import { W1, W2, W3, W4, W5, W6, W7, check } from '../lib/workloads.mjs';
 
 const backend = process.argv[2] ?? 'cpu';
 await tf.setBackend(backend);
@@ -138,6 +138,74 @@ workload('W6', () => {
   };
   const first = train();
   results.W6 = { ms: measure(train, { warmupMs: 0, minBatchMs: 0, batches: 3 }), check: [first] };
+});
+
+workload('W7', () => {
+  const {
+    batch,
+    size,
+    kernel: k,
+    filters: [f1, f2],
+    classes,
+    flat,
+    padding,
+  } = W7;
+  const x = tf.tensor4d(W7.x(), [batch, size, size, 1]);
+  const onehot = tf.oneHot(tf.tensor1d(W7.labels(), 'int32'), classes);
+  // NOTE: the wasm backend has no Conv2DBackpropFilter kernel, so tf.conv2d cannot be trained there;
+  // its users write the convolution as im2col: k² shifted slices of the padded input, concatenated
+  // along the channels ((i, j, c) order, as the HWIO filter reshaped to [k·k·c, out]), and one matMul
+  const conv =
+    backend === 'wasm'
+      ? (h, w) => {
+          const p = padding === 'same' ? (k - 1) >> 1 : 0;
+          const padded =
+            padding === 'same'
+              ? tf.pad(h, [
+                  [0, 0],
+                  [p, k - 1 - p],
+                  [p, k - 1 - p],
+                  [0, 0],
+                ])
+              : h;
+          const [n, paddedRows, paddedCols, c] = padded.shape;
+          const rows = paddedRows - k + 1;
+          const cols = paddedCols - k + 1;
+          const slices = [];
+          for (let i = 0; i < k; i++)
+            for (let j = 0; j < k; j++) slices.push(tf.slice(padded, [0, i, j, 0], [n, rows, cols, c]));
+          const patches = tf.concat(slices, 3).reshape([n * rows * cols, k * k * c]);
+          return patches.matMul(w.reshape([k * k * c, w.shape[3]])).reshape([n, rows, cols, w.shape[3]]);
+        }
+      : (h, w) => tf.conv2d(h, w, 1, padding);
+  const make = () => [
+    tf.variable(tf.tensor4d(W7.w1(), [k, k, 1, f1])),
+    tf.variable(tf.zeros([f1])),
+    tf.variable(tf.tensor4d(W7.w2(), [k, k, f1, f2])),
+    tf.variable(tf.zeros([f2])),
+    tf.variable(tf.tensor2d(W7.w3(), [flat, classes])),
+    tf.variable(tf.zeros([classes])),
+  ];
+  const opt = tf.train.sgd(W7.lr);
+  const step = (vars) =>
+    tf.tidy(() => {
+      const [w1, b1, w2, b2, w3, b3] = vars;
+      const loss = opt.minimize(
+        () => {
+          let h = tf.maxPool(tf.relu(conv(x, w1).add(b1)), 2, 2, 'valid');
+          h = tf.maxPool(tf.relu(conv(h, w2).add(b2)), 2, 2, 'valid');
+          return tf.losses.softmaxCrossEntropy(onehot, h.reshape([batch, flat]).matMul(w3).add(b3));
+        },
+        true,
+        vars,
+      );
+      return loss.dataSync()[0];
+    });
+  const fresh = make();
+  const first = step(fresh);
+  fresh.forEach((v) => v.dispose());
+  const vars = make();
+  results.W7 = { ms: measure(() => step(vars), { batches: 5 }), check: [first] };
 });
 
 print();
