@@ -11,7 +11,7 @@ import { nnCases } from './cases_nn';
 import { shapeCases } from './cases_shape';
 import { poolCases } from './cases_pool';
 import type { Tensor } from '../../src';
-import { addScaled, mulAdd, tanhGrad } from '../../src/ops/prims/fused';
+import { addScaled, mulAdd, negMul, tanhGrad } from '../../src/ops/prims/fused';
 import { linearScan } from '../../src/ops/prims/scan';
 
 const u = (shape: number[], lo: number, hi: number, seed: number): Tensor =>
@@ -87,6 +87,8 @@ export const cases: Case[] = [
   { op: 'sub', f: (a, b) => tg.sub(a, b).mul(b), inputs: () => [any([2, 1]), any([1, 3], 5)] },
   // the optimizers' fused step a + alpha·b (internal, same shapes)
   { op: 'addScaled', f: (a, b) => addScaled(a, b, -0.3).mul(b), inputs: () => [any([2, 3]), any([2, 3], 5)] },
+  // -(a·b) in one pass (internal, same shapes): cos's rule
+  { op: 'negMul', f: (a, b) => negMul(a, b).mul(a), inputs: () => [any([2, 3]), any([2, 3], 5)] },
   // the fused tangent of a product, a·b + c·d (internal, same shapes), in each of its four factors
   {
     op: 'mulAdd',

@@ -1,6 +1,6 @@
 // Forward values of the elementwise ops, hand-computed, with broadcasting, dtypes and stability.
 import * as tg from '../../src';
-import { mulAdd } from '../../src/ops/prims/fused';
+import { mulAdd, negMul } from '../../src/ops/prims/fused';
 import { expectTensor, flat } from '../helpers';
 
 describe('binary arithmetic with NumPy broadcasting', () => {
@@ -246,4 +246,9 @@ test('the fused product tangent mulAdd gives the bits of a·b + c·d written out
   const [a, b, c, d] = [21, 22, 23, 24].map((seed) => tg.randomUniform([700], { seed, minval: -3, maxval: 3 }));
   const fused = mulAdd(a, b, c, d).dataSync();
   expect(Array.from(fused)).toEqual(Array.from(tg.add(tg.mul(a, b), tg.mul(c, d)).dataSync()));
+});
+
+test('the fused negMul gives the bits of neg(mul(a, b)) (float32)', () => {
+  const [a, b] = [31, 32].map((seed) => tg.randomUniform([700], { seed, minval: -3, maxval: 3 }));
+  expect(Array.from(negMul(a, b).dataSync())).toEqual(Array.from(tg.neg(tg.mul(a, b)).dataSync()));
 });

@@ -248,3 +248,8 @@ export function mulAddKernel(a: NumArray, b: NumArray, c: NumArray, d: NumArray,
     for (let i = 0; i < out.length; i++) out[i] = a[i] * b[i] + c[i] * d[i];
   }
 }
+
+/** out[i] = -(a[i]·b[i]) for same-length arrays: bit for bit neg(mul(a, b)), in one pass. */
+export function negMulKernel(a: NumArray, b: NumArray, out: NumArray): void {
+  for (let i = 0; i < out.length; i++) out[i] = -(a[i] * b[i]);
+}

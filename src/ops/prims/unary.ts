@@ -17,6 +17,7 @@ import { zerosLike } from '../create';
 import {
   leakyReluGrad,
   leakyReluScale,
+  negScale,
   reciprocalGrad,
   reciprocalScale,
   reluScale,
@@ -150,7 +151,7 @@ export const sin = unaryPrimitive(
 export const cos = unaryPrimitive(
   'cos',
   'float',
-  diagonal((g, x) => neg(mul(g, sin(x)))),
+  diagonal((g, x) => negScale(g, sin(x))),
 );
 /** Tangent. @example tg.tan([0]); // [0] */
 // d tan(x) = (1 + tan²(x)) dx
