@@ -1,15 +1,19 @@
 // ESLint: typescript-eslint's recommended rules, and the layers of docs/design.md as import rules:
-// core <- kernels <- ops <- autodiff <- optimizers <- index; nothing imports upward, and the
-// primitives (ops/prims) never import the composites built on them.
+// core <- kernels <- ops <- autodiff <- optimizers, metrics, io, data <- layers <- index; nothing
+// imports upward, and the primitives (ops/prims) never import the composites built on them.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** Import patterns a folder may not use: every layer above it. */
 const above = {
-  core: ['kernels', 'ops', 'autodiff', 'optimizers'],
-  kernels: ['ops', 'autodiff', 'optimizers'],
-  ops: ['autodiff', 'optimizers'],
-  autodiff: ['optimizers'],
+  core: ['kernels', 'ops', 'autodiff', 'optimizers', 'metrics', 'io', 'data', 'layers'],
+  kernels: ['ops', 'autodiff', 'optimizers', 'metrics', 'io', 'data', 'layers'],
+  ops: ['autodiff', 'optimizers', 'metrics', 'io', 'data', 'layers'],
+  autodiff: ['optimizers', 'metrics', 'io', 'data', 'layers'],
+  optimizers: ['layers'],
+  metrics: ['layers'],
+  io: ['layers'],
+  data: ['layers'],
 };
 
 const layerRules = Object.entries(above).map(([layer, banned]) => ({
@@ -83,7 +87,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['../composite/*', '../../autodiff/*', '../../optimizers/*'],
+              group: ['../composite/*', '../../autodiff/*', '../../optimizers/*', '../../layers/*'],
               message: 'Primitives are written with primitives only: ops/prims imports nothing from ops/composite.',
             },
           ],
