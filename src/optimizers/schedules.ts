@@ -165,3 +165,51 @@ export function inverseTimeDecay(options: {
     return o.initialLearningRate / (1 + o.decayRate * (o.staircase ? Math.floor(p) : p));
   };
 }
+
+/**
+ * Cosine decay with warm restarts (SGDR, Keras's `CosineDecayRestarts`): a cosine from the initial rate
+ * down to `alpha` times it over `firstDecaySteps`, then again over periods `tMul` times longer each time,
+ * each starting at `mMul` times the previous start.
+ * @example
+ * const lr = tg.cosineDecayRestarts({ initialLearningRate: 1, firstDecaySteps: 10 });
+ * lr(5); // 0.5
+ * lr(10); // 1  (the first restart; the next period is 20 steps)
+ * lr(20); // 0.5
+ */
+export function cosineDecayRestarts(options: {
+  initialLearningRate: number;
+  firstDecaySteps: number;
+  tMul?: number;
+  mMul?: number;
+  alpha?: number;
+}): LearningRateSchedule {
+  const op = 'cosineDecayRestarts';
+  const o = requireOptions<typeof options>(op, options, [
+    'initialLearningRate',
+    'firstDecaySteps',
+    'tMul',
+    'mMul',
+    'alpha',
+  ]) as typeof options;
+  requireFiniteNumber(op, 'initialLearningRate', o.initialLearningRate);
+  // Keras 3: "Argument `first_decay_steps` must be > 0"
+  positive(op, 'firstDecaySteps', o.firstDecaySteps);
+  const tMul = o.tMul === undefined ? 2 : requireFiniteNumber(op, 'tMul', o.tMul);
+  const mMul = o.mMul === undefined ? 1 : requireFiniteNumber(op, 'mMul', o.mMul);
+  const alpha = o.alpha === undefined ? 0 : requireFiniteNumber(op, 'alpha', o.alpha);
+  return (step) => {
+    let fraction = step / o.firstDecaySteps;
+    let restart: number;
+    if (tMul === 1) {
+      restart = Math.floor(fraction);
+      fraction -= restart;
+    } else {
+      // periods 1, tMul, tMul², …: restart i begins at (1 - tMul^i) / (1 - tMul) periods
+      restart = Math.floor(Math.log(1 - fraction * (1 - tMul)) / Math.log(tMul));
+      const done = (1 - Math.pow(tMul, restart)) / (1 - tMul);
+      fraction = (fraction - done) / Math.pow(tMul, restart);
+    }
+    const cosine = 0.5 * Math.pow(mMul, restart) * (1 + Math.cos(Math.PI * fraction));
+    return o.initialLearningRate * ((1 - alpha) * cosine + alpha);
+  };
+}
