@@ -1,4 +1,4 @@
-// The `losses` namespace of the public API.
+// The `losses` namespace of the public API: Keras 3's losses, each with its Keras options and reduction.
 export {
   meanSquaredError,
   meanAbsoluteError,
@@ -7,4 +7,27 @@ export {
   categoricalCrossentropy,
   sparseCategoricalCrossentropy,
 } from './composite/losses';
-export type { CrossentropyOptions } from './composite/losses';
+export type {
+  CrossentropyOptions,
+  LossOptions,
+  Reduction,
+  SparseCategoricalCrossentropyOptions,
+} from './composite/losses';
+export {
+  hinge,
+  squaredHinge,
+  categoricalHinge,
+  klDivergence,
+  poisson,
+  logCosh,
+  cosineSimilarity,
+  meanAbsolutePercentageError,
+  meanSquaredLogarithmicError,
+  binaryFocalCrossentropy,
+  categoricalFocalCrossentropy,
+} from './composite/losses_more';
+export type {
+  BinaryFocalCrossentropyOptions,
+  CategoricalFocalCrossentropyOptions,
+  CosineSimilarityOptions,
+} from './composite/losses_more';
