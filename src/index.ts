@@ -17,6 +17,14 @@ export type { NormOrd } from './ops/composite/linalg';
 export * from './ops/api';
 export * as losses from './ops/losses';
 export * as nn from './ops/nn_ops';
+export * as metrics from './metrics';
+export * as io from './io';
+export * as data from './data';
+export { Module } from './layers/module';
+export * as layers from './layers/index';
+export { sequential, Sequential } from './layers/sequential';
+export type { SequentialConfig, SequentialLayer } from './layers/sequential';
+export * as initializers from './layers/initializers';
 export type { TruncatedNormalOptions, RandomShuffleOptions } from './ops/random';
 
 export { GradientTape } from './autodiff/gradient_tape';
@@ -51,10 +59,25 @@ export { RMSprop } from './optimizers/rmsprop';
 export type { RMSpropOptions } from './optimizers/rmsprop';
 export { Adagrad } from './optimizers/adagrad';
 export type { AdagradOptions } from './optimizers/adagrad';
+export { Adamax } from './optimizers/adamax';
+export type { AdamaxOptions } from './optimizers/adamax';
+export { Nadam } from './optimizers/nadam';
+export type { NadamOptions } from './optimizers/nadam';
+export { Adadelta } from './optimizers/adadelta';
+export type { AdadeltaOptions } from './optimizers/adadelta';
+export { Ftrl } from './optimizers/ftrl';
+export type { FtrlOptions } from './optimizers/ftrl';
+export { Lion } from './optimizers/lion';
+export type { LionOptions } from './optimizers/lion';
+export { Lamb } from './optimizers/lamb';
+export type { LambOptions } from './optimizers/lamb';
+export { Adafactor } from './optimizers/adafactor';
+export type { AdafactorOptions } from './optimizers/adafactor';
 export {
   exponentialDecay,
   piecewiseConstantDecay,
   cosineDecay,
+  cosineDecayRestarts,
   polynomialDecay,
   inverseTimeDecay,
 } from './optimizers/schedules';

@@ -10,6 +10,7 @@ import { convCases } from './cases_conv';
 import { nnCases } from './cases_nn';
 import { shapeCases } from './cases_shape';
 import { poolCases } from './cases_pool';
+import { lossCases } from './cases_losses';
 import type { Tensor } from '../../src';
 import { addScaled, mulAdd, negMul, tanhGrad } from '../../src/ops/prims/fused';
 import { linearScan } from '../../src/ops/prims/scan';
@@ -353,4 +354,5 @@ export const cases: Case[] = [
   ...nnCases,
   ...shapeCases,
   ...poolCases,
+  ...lossCases,
 ];

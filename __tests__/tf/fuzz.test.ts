@@ -345,12 +345,23 @@ const SIGNATURES: Record<string, Param[]> = {
 
 /** The losses namespace, public too. */
 const LOSS_SIGNATURES: Record<string, Param[]> = {
-  meanSquaredError: binary,
-  meanAbsoluteError: binary,
-  huber: [X, X2, o('num', 1)],
+  meanSquaredError: [X, X2, o('options', {})],
+  meanAbsoluteError: [X, X2, o('options', {})],
+  huber: [X, X2, o('num', 1), o('options', {})],
   binaryCrossentropy: [p('probs'), p('probs'), o('options', {})],
   categoricalCrossentropy: [p('probs'), p('probs'), o('options', {})],
   sparseCategoricalCrossentropy: [p('labels'), p('probs'), o('options', {})],
+  hinge: [X, X2, o('options', {})],
+  squaredHinge: [X, X2, o('options', {})],
+  categoricalHinge: [X, X2, o('options', {})],
+  klDivergence: [p('probs'), p('probs'), o('options', {})],
+  poisson: [X, X2, o('options', {})],
+  logCosh: [X, X2, o('options', {})],
+  cosineSimilarity: [X, X2, o('options', {})],
+  meanAbsolutePercentageError: [X, X2, o('options', {})],
+  meanSquaredLogarithmicError: [X, X2, o('options', {})],
+  binaryFocalCrossentropy: [p('probs'), p('probs'), o('options', {})],
+  categoricalFocalCrossentropy: [p('probs'), p('probs'), o('options', {})],
 };
 
 /** The nn namespace (TF's tf.nn cross-entropies on logits), public too. */
