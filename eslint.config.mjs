@@ -10,9 +10,9 @@ const above = {
   kernels: ['ops', 'autodiff', 'optimizers', 'metrics', 'io', 'data', 'layers'],
   ops: ['autodiff', 'optimizers', 'metrics', 'io', 'data', 'layers'],
   autodiff: ['optimizers', 'metrics', 'io', 'data', 'layers'],
-  optimizers: ['layers'],
-  metrics: ['layers'],
-  data: ['layers'],
+  optimizers: ['layers', 'io'],
+  metrics: ['layers', 'io'],
+  data: ['layers', 'io'],
   // io holds the checkpoint, which reads modules and optimizer slots: it sits above layers
   layers: ['io'],
 };

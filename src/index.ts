@@ -19,6 +19,8 @@ export * as losses from './ops/losses';
 export * as nn from './ops/nn_ops';
 export * as metrics from './metrics';
 export * as io from './io';
+export { Checkpoint } from './io/checkpoint';
+export type { Checkpointable, RestoreOptions, RestoreResult } from './io/checkpoint';
 export * as data from './data';
 export { Module } from './layers/module';
 export * as layers from './layers/index';
