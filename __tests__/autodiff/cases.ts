@@ -14,25 +14,9 @@ import { lossCases } from './cases_losses';
 import type { Tensor } from '../../src';
 import { addScaled, mulAdd, negMul, tanhGrad } from '../../src/ops/prims/fused';
 import { linearScan } from '../../src/ops/prims/scan';
+import { any, distinct, pos, uniform, unit } from './inputs';
 
-const u = (shape: number[], lo: number, hi: number, seed: number): Tensor =>
-  tg.randomUniform(shape, { minval: lo, maxval: hi, seed, dtype: 'float64' });
-const any = (shape: number[], seed = 1) => u(shape, -2, 2, seed);
-const pos = (shape: number[], seed = 2) => u(shape, 0.5, 2, seed);
-const unit = (shape: number[], seed = 3) => u(shape, -0.9, 0.9, seed);
-/** Values at least 0.2 apart (no ties, no zero), shuffled: for max, min, abs, relu, maximum … */
-const distinct = (shape: number[], seed = 4): Tensor => {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const order = Array.from(tg.randomUniform([n], { seed }).dataSync())
-    .map((r, i) => [r, i])
-    .sort((a, b) => a[0] - b[0])
-    .map((p) => p[1]);
-  return tg.tensor(
-    order.map((k) => (k - n / 2 + 0.5) * 0.4 + 0.1),
-    shape,
-    'float64',
-  );
-};
+const u = uniform;
 
 export interface Case {
   /** The op this case checks (a public op name or a primitive name). */

@@ -6,9 +6,9 @@ import type { Case } from './cases';
 import { acosh, asinh, atanh, digamma, erfc, lgamma, polygamma } from '../../src/ops/prims/unary';
 import { divNoNan, mod, xdivy, xlogy } from '../../src/ops/prims/binary';
 import { logSigmoid, silu, softsign } from '../../src/ops/composite/activations';
+import { uniform } from './inputs';
 
-const u = (shape: number[], lo: number, hi: number, seed: number): Tensor =>
-  tg.randomUniform(shape, { minval: lo, maxval: hi, seed, dtype: 'float64' });
+const u = uniform;
 /** Values at least 0.2 apart and none within 0.1 of 0, for softsign's |x|. */
 const awayFromZero = (): Tensor => tg.tensor([-1.3, -0.5, -0.1, 0.3, 0.9, 1.7], [2, 3], 'float64');
 

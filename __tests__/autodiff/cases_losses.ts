@@ -2,13 +2,10 @@
 // the reduction, labelSmoothing, axis and ignoreClass options of the first six), to be joined to the table of
 // cases.ts. Inputs keep away from the kinks: hinge margins, clipping bounds, |·| at 0, ties of max.
 import * as tg from '../../src';
-import type { Tensor } from '../../src';
 import type { Case } from './cases';
+import { any, pos, uniform } from './inputs';
 
-const u = (shape: number[], lo: number, hi: number, seed: number): Tensor =>
-  tg.randomUniform(shape, { minval: lo, maxval: hi, seed, dtype: 'float64' });
-const any = (shape: number[], seed = 1) => u(shape, -2, 2, seed);
-const pos = (shape: number[], seed = 2) => u(shape, 0.5, 2, seed);
+const u = uniform;
 const prob = (shape: number[], seed = 7) => u(shape, 0.1, 0.9, seed);
 const f64 = (v: number[][]) => tg.tensor(v, undefined, 'float64');
 

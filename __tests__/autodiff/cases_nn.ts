@@ -1,7 +1,6 @@
 // Gradient-check cases of the nn and random family (normalisation, biasAdd, dropout, norm clipping, tg.nn's
 // cross-entropies, randomShuffle), to be joined to the table of cases.ts.
 import * as tg from '../../src';
-import type { Tensor } from '../../src';
 import type { Case } from './cases';
 import { batchNorm, clipByGlobalNorm, clipByNorm, l2Normalize } from '../../src/ops/composite/normalization';
 import { biasAdd, dropout } from '../../src/ops/composite/nn';
@@ -11,11 +10,9 @@ import {
   sparseSoftmaxCrossEntropyWithLogits,
 } from '../../src/ops/composite/crossentropy';
 import { randomShuffle } from '../../src/ops/random';
+import { any, pos, uniform } from './inputs';
 
-const u = (shape: number[], lo: number, hi: number, seed: number): Tensor =>
-  tg.randomUniform(shape, { minval: lo, maxval: hi, seed, dtype: 'float64' });
-const any = (shape: number[], seed = 1) => u(shape, -2, 2, seed);
-const pos = (shape: number[], seed = 2) => u(shape, 0.5, 2, seed);
+const u = uniform;
 const f64 = (v: tg.NestedArray<number>) => tg.tensor(v, undefined, 'float64');
 
 export const nnCases: Case[] = [

@@ -4,23 +4,10 @@ import * as tg from '../../src';
 import type { Tensor } from '../../src';
 import { avgPool, avgPoolGrad, maxPool, maxPoolGather, maxPoolGrad } from '../../src/ops/prims/pool';
 import type { Case } from './cases';
+import { any, distinct } from './inputs';
 
-const any = (shape: number[], seed: number): Tensor =>
-  tg.randomUniform(shape, { minval: -2, maxval: 2, seed, dtype: 'float64' });
-
-/** Values at least 0.2 apart, shuffled: no ties within a window, so maxPool is smooth here. */
-const distinct = (shape: number[], seed: number): Tensor => {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const order = Array.from(tg.randomUniform([n], { seed }).dataSync())
-    .map((r, i) => [r, i])
-    .sort((a, b) => a[0] - b[0])
-    .map((p) => p[1]);
-  return tg.tensor(
-    order.map((k) => (k - n / 2 + 0.5) * 0.2 + 0.05),
-    shape,
-    'float64',
-  );
-};
+/** Values 0.2 apart, shuffled: no ties within a window, so maxPool is smooth here. */
+const spaced = (shape: number[], seed: number): Tensor => distinct(shape, seed, 0.2, 0.05);
 
 /** Explicit padding: one row above, one column right (each smaller than the window). */
 const explicit: [number, number][] = [
@@ -36,13 +23,13 @@ export const poolCases: Case[] = [
     op: 'maxPool',
     covers: ['maxPoolGrad', 'maxPoolGather'],
     f: (x) => tg.add(tg.sum(maxPool(x, [2, 3], [2, 1], 'same').square()), tg.sum(maxPool(x, 2, [1, 2], explicit))),
-    inputs: () => [distinct([2, 4, 5, 2], 31)],
+    inputs: () => [spaced([2, 4, 5, 2], 31)],
   },
   {
     // the scatter at x's argmax, differentiated in dy (x only fixes the positions)
     op: 'maxPoolGrad',
     f: (dy) =>
-      maxPoolGrad(distinct([1, 4, 4, 2], 32), dy, 3, 1, 'same').mul(
+      maxPoolGrad(spaced([1, 4, 4, 2], 32), dy, 3, 1, 'same').mul(
         tg.reshape(tg.range(1, 33, 1, 'float64'), [1, 4, 4, 2]),
       ),
     inputs: () => [any([1, 4, 4, 2], 33)],
@@ -50,7 +37,7 @@ export const poolCases: Case[] = [
   {
     op: 'maxPoolGather',
     f: (t) =>
-      maxPoolGather(distinct([1, 5, 4, 1], 34), t, [3, 2], 2, 'valid').mul(
+      maxPoolGather(spaced([1, 5, 4, 1], 34), t, [3, 2], 2, 'valid').mul(
         tg.tensor([1, -2, 0.5, 3], [1, 2, 2, 1], 'float64'),
       ),
     inputs: () => [any([1, 5, 4, 1], 35)],

@@ -2,15 +2,14 @@
 // euclideanNorm, moments, cumsum, cumprod, cumulativeLogSumExp) and the internal linearScan along an
 // inner axis, to be joined to the table of cases.ts. all and any (bool in, bool out) have no derivative.
 import * as tg from '../../src';
-import type { Tensor } from '../../src';
 import type { Case } from './cases';
 import { euclideanNorm, std, variance } from '../../src/ops/composite/reduce';
 import { moments } from '../../src/ops/composite/moments';
 import { cumprod, cumsum, cumulativeLogSumExp } from '../../src/ops/prims/cumulative';
 import { linearScan } from '../../src/ops/prims/scan';
+import { uniform } from './inputs';
 
-const u = (shape: number[], lo: number, hi: number, seed: number): Tensor =>
-  tg.randomUniform(shape, { minval: lo, maxval: hi, seed, dtype: 'float64' });
+const u = uniform;
 const any = (shape: number[], seed = 21) => u(shape, -2, 2, seed);
 const f64 = (values: number[], shape: number[]) => tg.tensor(values, shape, 'float64');
 

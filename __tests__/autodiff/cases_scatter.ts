@@ -12,22 +12,8 @@ import {
   unsortedSegmentMin,
   unsortedSegmentSum,
 } from '../../src/ops/prims/segment';
+import { any, distinct } from './inputs';
 
-const any = (shape: number[], seed: number): Tensor =>
-  tg.randomUniform(shape, { minval: -2, maxval: 2, seed, dtype: 'float64' });
-/** Values at least 0.2 apart (no ties), shuffled: sort, topk and segment max/min are smooth there. */
-const distinct = (shape: number[], seed: number): Tensor => {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const order = Array.from(tg.randomUniform([n], { seed }).dataSync())
-    .map((r, i) => [r, i])
-    .sort((a, b) => a[0] - b[0])
-    .map((p) => p[1]);
-  return tg.tensor(
-    order.map((k) => (k - n / 2 + 0.5) * 0.4 + 0.1),
-    shape,
-    'float64',
-  );
-};
 const int = (values: number[], shape: number[]) => tg.tensor(values, shape, 'int32');
 /** A nonlinear weight so that second derivatives of these (piecewise) linear ops are not all zero. */
 const sq = (y: Tensor) => y.mul(y);
