@@ -84,3 +84,5 @@ export {
   inverseTimeDecay,
 } from './optimizers/schedules';
 export type { LearningRateSchedule } from './optimizers/schedules';
+export { lbfgsMinimize } from './optimizers/lbfgs';
+export type { LbfgsObjective, LbfgsOptions, LbfgsResult } from './optimizers/lbfgs';
