@@ -17,6 +17,7 @@ export type { NormOrd } from './ops/composite/linalg';
 export * from './ops/api';
 export * as losses from './ops/losses';
 export * as nn from './ops/nn_ops';
+export * as linalg from './ops/linalg_ns';
 export * as metrics from './metrics';
 export * as io from './io';
 export { Checkpoint } from './io/checkpoint';

@@ -11,6 +11,7 @@ import { nnCases } from './cases_nn';
 import { shapeCases } from './cases_shape';
 import { poolCases } from './cases_pool';
 import { lossCases } from './cases_losses';
+import { linalgFactorCases } from './cases_linalg_factor';
 import type { Tensor } from '../../src';
 import { addScaled, mulAdd, negMul, tanhGrad } from '../../src/ops/prims/fused';
 import { linearScan } from '../../src/ops/prims/scan';
@@ -339,4 +340,5 @@ export const cases: Case[] = [
   ...shapeCases,
   ...poolCases,
   ...lossCases,
+  ...linalgFactorCases,
 ];

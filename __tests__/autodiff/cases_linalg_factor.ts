@@ -13,9 +13,9 @@ import {
   triangularSolve,
 } from '../../src/ops/prims/linalg_factor';
 import type { Case } from './cases';
+import { uniform } from './inputs';
 
-const u = (shape: number[], seed: number): Tensor =>
-  tg.randomUniform(shape, { minval: -1, maxval: 1, seed, dtype: 'float64' });
+const u = (shape: number[], seed: number): Tensor => uniform(shape, -1, 1, seed);
 
 /** x + c·I on the last two axes: entries of x in [-1, 1), so for c = 4 and n = 3 diagonally dominant. */
 const shift = (x: Tensor, c: number): Tensor => x.add(tg.eye(x.shape[x.rank - 1], 'float64').mul(c));

@@ -71,6 +71,10 @@ describe('the table is complete', () => {
       .map((n) => `nn.${n}`)
       .filter((n) => !covered.has(n));
     expect(nnNames).toEqual([]);
+    const linalgNames = Object.keys(tg.linalg)
+      .map((n) => `linalg.${n}`)
+      .filter((n) => !covered.has(n));
+    expect(linalgNames).toEqual([]);
   });
 
   test('every non-differentiable primitive is declared so, and passes no gradient', () => {
