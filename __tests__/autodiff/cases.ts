@@ -12,6 +12,7 @@ import { shapeCases } from './cases_shape';
 import { poolCases } from './cases_pool';
 import { lossCases } from './cases_losses';
 import { linalgFactorCases } from './cases_linalg_factor';
+import { linalgDecompCases } from './cases_linalg_decomp';
 import type { Tensor } from '../../src';
 import { addScaled, mulAdd, negMul, tanhGrad } from '../../src/ops/prims/fused';
 import { linearScan } from '../../src/ops/prims/scan';
@@ -341,4 +342,5 @@ export const cases: Case[] = [
   ...poolCases,
   ...lossCases,
   ...linalgFactorCases,
+  ...linalgDecompCases,
 ];

@@ -108,3 +108,85 @@ export function thinSvd(x: NumArray, batch: number, m: number, n: number): ThinS
   }
   return { s, u, v };
 }
+
+/**
+ * Fills the columns of `mat` (`rows × cols`, row-major, starting at `off`) from `from` on with unit
+ * vectors orthogonal to every earlier column and to each other (Gram–Schmidt of the standard basis,
+ * twice, taking the candidate that keeps most of its norm). The first `from` columns must be orthonormal.
+ */
+export function completeColumns(mat: Float64Array, off: number, rows: number, cols: number, from: number): void {
+  const cand = new Float64Array(rows);
+  for (let k = from; k < cols; k++) {
+    let best = -1;
+    let bestNorm = 0;
+    const bestVec = new Float64Array(rows);
+    for (let e = 0; e < rows; e++) {
+      cand.fill(0);
+      cand[e] = 1;
+      for (let pass = 0; pass < 2; pass++) {
+        for (let j = 0; j < k; j++) {
+          let d = 0;
+          for (let i = 0; i < rows; i++) d += mat[off + i * cols + j] * cand[i];
+          for (let i = 0; i < rows; i++) cand[i] -= d * mat[off + i * cols + j];
+        }
+      }
+      let nn = 0;
+      for (let i = 0; i < rows; i++) nn += cand[i] * cand[i];
+      if (nn > bestNorm + 1e-12) {
+        best = e;
+        bestNorm = nn;
+        bestVec.set(cand);
+      }
+      if (nn > 0.5) break;
+    }
+    if (best < 0) return;
+    const inv = 1 / Math.sqrt(bestNorm);
+    for (let i = 0; i < rows; i++) mat[off + i * cols + k] = bestVec[i] * inv;
+  }
+}
+
+/**
+ * The SVD as tg.linalg.svd returns it: `thinSvd`, then U (and V) made orthonormal where a zero singular
+ * value left a zero column, and widened to `m × m` and `n × n` when `full`. Returns kU = m or p, kV = n or p.
+ */
+export function svdDecompose(
+  x: NumArray,
+  batch: number,
+  m: number,
+  n: number,
+  full: boolean,
+): { s: Float64Array; u: Float64Array; v: Float64Array; ku: number; kv: number } {
+  const p = Math.min(m, n);
+  const thin = thinSvd(x, batch, m, n);
+  const ku = full ? m : p;
+  const kv = full ? n : p;
+  const u = new Float64Array(batch * m * ku);
+  const v = new Float64Array(batch * n * kv);
+  for (let b = 0; b < batch; b++) {
+    let rank = 0;
+    while (rank < p && thin.s[b * p + rank] > 0) rank++;
+    for (let i = 0; i < m; i++)
+      for (let k = 0; k < rank; k++) u[b * m * ku + i * ku + k] = thin.u[b * m * p + i * p + k];
+    for (let i = 0; i < n; i++)
+      for (let k = 0; k < rank; k++) v[b * n * kv + i * kv + k] = thin.v[b * n * p + i * p + k];
+    // the columns past the rank: those of the Jacobi side are exact (orthonormal rotations), keep them
+    if (m >= n)
+      for (let i = 0; i < n; i++)
+        for (let k = rank; k < p; k++) v[b * n * kv + i * kv + k] = thin.v[b * n * p + i * p + k];
+    else
+      for (let i = 0; i < m; i++)
+        for (let k = rank; k < p; k++) u[b * m * ku + i * ku + k] = thin.u[b * m * p + i * p + k];
+    completeColumns(u, b * m * ku, m, ku, m >= n ? rank : p);
+    completeColumns(v, b * n * kv, n, kv, m >= n ? p : rank);
+    // a deterministic sign, smooth in A: each of the first p columns of V has its largest-magnitude entry positive
+    for (let k = 0; k < p; k++) {
+      let big = 0;
+      for (let i = 0; i < n; i++)
+        if (Math.abs(v[b * n * kv + i * kv + k]) > Math.abs(big)) big = v[b * n * kv + i * kv + k];
+      if (big >= 0) continue;
+      for (let i = 0; i < n; i++) v[b * n * kv + i * kv + k] = -v[b * n * kv + i * kv + k];
+      for (let i = 0; i < m; i++) u[b * m * ku + i * ku + k] = -u[b * m * ku + i * ku + k];
+    }
+  }
+  return { s: thin.s, u, v, ku, kv };
+}
