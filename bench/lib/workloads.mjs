@@ -196,3 +196,147 @@ export function check(name, got, expected, tol, relative = false) {
       throw new Error(`${name}: value ${i} is ${g}, expected ${e} (tolerance ${tol}${relative ? ', relative' : ''})`);
   });
 }
+
+/** The float64 matrices of the L rows, n×n row-major: the same numbers for every peer. */
+const f64 = (n, seed, lo, hi) => Float64Array.from(uniforms(n, seed, lo, hi));
+/** a·b for n×n row-major matrices, in float64. */
+const matmulNN = (a, b, n, m = n) => {
+  const c = new Float64Array(n * m);
+  for (let i = 0; i < n; i++)
+    for (let k = 0; k < n; k++) {
+      const aik = a[i * n + k];
+      if (aik === 0) continue;
+      for (let j = 0; j < m; j++) c[i * m + j] += aik * b[k * m + j];
+    }
+  return c;
+};
+const maxAbs = (xs) => xs.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+
+/**
+ * L1–L3: Cholesky, solve and SVD of 256×256 float64 matrices. `spd` is M·Mᵀ/n + I (M uniform in
+ * [-1, 1)), well conditioned (its eigenvalues lie in [1, 5]); `rhs` the right-hand side [n, 1] of L2;
+ * `random` the uniform matrix of L3. Each peer checks its answer by reconstruction (L·Lᵀ = A,
+ * U·diag(s)·Vᵀ = A) or residual (A·x = b), relative to the size of A, and reports a few entries.
+ */
+export const L = {
+  n: 256,
+  spd(n) {
+    const m = f64(n * n, 40, -1, 1);
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j <= i; j++) {
+        let s = 0;
+        for (let k = 0; k < n; k++) s += m[i * n + k] * m[j * n + k];
+        a[i * n + j] = a[j * n + i] = s / n + (i === j ? 1 : 0);
+      }
+    return a;
+  },
+  rhs: (n) => f64(n, 41, -1, 1),
+  random: (n) => f64(n * n, 42, -1, 1),
+  /** entries (0, 0), (n-1, n-1), (n/2, 3) of an n×n matrix */
+  pick: (c, n) => [c[0], c[n * n - 1], c[(n >> 1) * n + 3]],
+  /** max |L·Lᵀ − A| / max |A|, reading only the lower triangle of `l` */
+  choleskyError(a, l, n) {
+    const low = Float64Array.from(l, (v, k) => (k % n <= Math.floor(k / n) ? v : 0));
+    const lt = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) lt[j * n + i] = low[i * n + j];
+    const llt = matmulNN(low, lt, n);
+    return maxAbs(llt.map((v, k) => v - a[k])) / maxAbs(a);
+  },
+  /** max |A·x − b| / (max |A| · max |x| · n), x and b [n, 1] */
+  solveResidual(a, x, b, n) {
+    const ax = matmulNN(a, x, n, 1);
+    return maxAbs(ax.map((v, k) => v - b[k])) / (maxAbs(a) * maxAbs(x) * n);
+  },
+  /** max |U·diag(s)·Vᵀ − A| / max |A|, U and V n×n row-major (V, not Vᵀ, as TF returns it) */
+  svdError(a, u, s, v, n) {
+    const us = Float64Array.from(u, (x, k) => x * s[k % n]);
+    const vt = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) vt[j * n + i] = v[i * n + j];
+    return maxAbs(matmulNN(us, vt, n).map((x, k) => x - a[k])) / maxAbs(a);
+  },
+  /** the largest error a float64 decomposition of a 256×256 matrix may show: a few ulps × n */
+  tolerance: 256 * 16 * Number.EPSILON,
+};
+
+/**
+ * L4: a Gaussian process's negative log marginal likelihood over n = 500 points x (uniform in
+ * [-5, 5)) with targets y = sin(x) + noise, RBF kernel K = σf²·exp(−(xᵢ − xⱼ)² / 2ℓ²) + σn²·I, and its
+ * gradient with respect to θ = (log ℓ, log σf², log σn²). Every peer computes it the way GP codes do:
+ * L = cholesky(K), z = L⁻¹y (a triangular solve), nlml = ½ zᵀz + Σ log Lᵢᵢ + (n/2) log 2π, the
+ * gradient by its autodiff. `reference` is the closed form ½ tr((K⁻¹ − ααᵀ) ∂K/∂θⱼ), α = K⁻¹y.
+ */
+export const L4 = {
+  n: 500,
+  theta: [0, 0, -3],
+  x: () => f64(500, 43, -5, 5),
+  y: () => {
+    const x = L4.x();
+    const e = f64(500, 44, -0.1, 0.1);
+    return x.map((v, i) => Math.sin(v) + e[i]);
+  },
+  /** the squared distances (xᵢ − xⱼ)², n×n: data, computed once outside the gradient */
+  d2: () => {
+    const x = L4.x();
+    const n = x.length;
+    const d = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) d[i * n + j] = (x[i] - x[j]) ** 2;
+    return d;
+  },
+  /** [nlml, ∂/∂log ℓ, ∂/∂log σf², ∂/∂log σn²] in float64, by the closed form */
+  reference() {
+    const [logL, logSf, logSn] = L4.theta;
+    const y = L4.y();
+    const d2 = L4.d2();
+    const n = y.length;
+    const ell2 = Math.exp(2 * logL);
+    const kr = d2.map((d) => Math.exp(logSf) * Math.exp((-0.5 * d) / ell2));
+    const k = kr.map((v, idx) => v + (idx % (n + 1) === 0 ? Math.exp(logSn) : 0));
+    // Cholesky, then K⁻¹ column by column
+    const l = new Float64Array(n * n);
+    for (let j = 0; j < n; j++) {
+      let s = k[j * n + j];
+      for (let p = 0; p < j; p++) s -= l[j * n + p] ** 2;
+      const ljj = Math.sqrt(s);
+      l[j * n + j] = ljj;
+      for (let i = j + 1; i < n; i++) {
+        let t = k[i * n + j];
+        for (let p = 0; p < j; p++) t -= l[i * n + p] * l[j * n + p];
+        l[i * n + j] = t / ljj;
+      }
+    }
+    const solve = (b) => {
+      const z = Float64Array.from(b);
+      for (let i = 0; i < n; i++) {
+        for (let p = 0; p < i; p++) z[i] -= l[i * n + p] * z[p];
+        z[i] /= l[i * n + i];
+      }
+      for (let i = n - 1; i >= 0; i--) {
+        for (let p = i + 1; p < n; p++) z[i] -= l[p * n + i] * z[p];
+        z[i] /= l[i * n + i];
+      }
+      return z;
+    };
+    const alpha = solve(y);
+    const kinv = new Float64Array(n * n);
+    for (let j = 0; j < n; j++) {
+      const e = new Float64Array(n);
+      e[j] = 1;
+      kinv.set(solve(e), j * n); // K⁻¹ is symmetric: its column j is its row j
+    }
+    let nlml = 0.5 * y.reduce((s, v, i) => s + v * alpha[i], 0) + (n / 2) * Math.log(2 * Math.PI);
+    for (let i = 0; i < n; i++) nlml += Math.log(l[i * n + i]);
+    const half = (dk) => {
+      let s = 0;
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) s += (kinv[i * n + j] - alpha[i] * alpha[j]) * dk(i * n + j, i, j);
+      return 0.5 * s;
+    };
+    return [
+      nlml,
+      half((idx) => (kr[idx] * d2[idx]) / ell2),
+      half((idx) => kr[idx]),
+      half((_, i, j) => (i === j ? Math.exp(logSn) : 0)),
+    ];
+  },
+};

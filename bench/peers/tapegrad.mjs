@@ -3,7 +3,7 @@
 // forward-mode rows the runner's forward-mode table divides.
 import * as tg from '../../dist/index.mjs';
 import { measure, reporter } from '../lib/timing.mjs';
-import { F1, W1, W2, W3, W4, W5, W6, W7, check } from '../lib/workloads.mjs';
+import { F1, L, L4, W1, W2, W3, W4, W5, W6, W7, check } from '../lib/workloads.mjs';
 
 const { results, workload: run, print } = reporter();
 // `--one-thread` (with TAPEGRAD_THREADS=1 set by the runner): W4 alone, its rows marked as such
@@ -223,5 +223,85 @@ f1('F1 jvp', 'jvp', (x, v) => {
 });
 
 f1('F1 hvp', 'hvp', (x, v) => tg.hvp((z) => tg.sum(chain(z)), x, v));
+
+// L1–L3: float64 256×256 through tg.linalg; each answer checked by reconstruction or residual
+// before timing. `run` returns the results' data. tg.linalg remembers a decomposition per input
+// tensor (so svd's three outputs, or a second call, share one factorization): every timed call
+// makes its matrix afresh (a 512 KB copy, about 1% of the time), so the factorization is measured.
+const lrow = (name, setup) =>
+  workload(name, () => {
+    const { run, verify } = setup(L.n);
+    results[name] = { check: verify(run()), ms: measure(run, { batches: 5 }) };
+  });
+
+lrow('L1 cholesky 256', (n) => {
+  const av = L.spd(n);
+  return {
+    run: () => tg.linalg.cholesky(tg.tensor(av, [n, n], 'float64')).dataSync(),
+    verify: (lv) => {
+      const err = L.choleskyError(av, lv, n);
+      if (!(err <= L.tolerance)) throw new Error(`L1: reconstruction error ${err}`);
+      return L.pick(lv, n);
+    },
+  };
+});
+
+lrow('L2 solve 256', (n) => {
+  const av = L.spd(n);
+  const bv = L.rhs(n);
+  const b = tg.tensor(bv, [n, 1], 'float64');
+  return {
+    run: () => tg.linalg.solve(tg.tensor(av, [n, n], 'float64'), b).dataSync(),
+    verify: (xv) => {
+      const res = L.solveResidual(av, xv, bv, n);
+      if (!(res <= L.tolerance)) throw new Error(`L2: residual ${res}`);
+      return [xv[0], xv[n >> 1], xv[n - 1]];
+    },
+  };
+});
+
+lrow('L3 svd 256', (n) => {
+  const av = L.random(n);
+  return {
+    run: () => {
+      const { s, u, v } = tg.linalg.svd(tg.tensor(av, [n, n], 'float64'));
+      return [u.dataSync(), s.dataSync(), v.dataSync()];
+    },
+    verify: ([uv, sv, vv]) => {
+      const err = L.svdError(av, uv, sv, vv, n);
+      if (!(err <= L.tolerance)) throw new Error(`L3: reconstruction error ${err}`);
+      return [sv[0], sv[n >> 1], sv[n - 1]];
+    },
+  };
+});
+
+workload('L4 GP likelihood gradient n=500', () => {
+  const n = L4.n;
+  const d2 = tg.tensor(L4.d2(), [n, n], 'float64');
+  const y = tg.tensor(L4.y(), [n, 1], 'float64');
+  const eye = tg.eye(n, 'float64');
+  const theta = L4.theta.map((t) => tg.tensor(t, [], 'float64'));
+  const run = () => {
+    const tape = new tg.GradientTape();
+    tape.watch(theta);
+    const [logL, logSf, logSn] = theta;
+    const k = tg
+      .exp(d2.mul(tg.exp(logL.mul(-2)).mul(-0.5)))
+      .mul(tg.exp(logSf))
+      .add(eye.mul(tg.exp(logSn)));
+    const l = tg.linalg.cholesky(k);
+    const z = tg.linalg.triangularSolve(l, y, { lower: true });
+    const nlml = tg
+      .sum(z.mul(z))
+      .mul(0.5)
+      .add(tg.sum(tg.log(tg.diagPart(l))))
+      .add((n / 2) * Math.log(2 * Math.PI));
+    const grads = tape.gradient(nlml, theta);
+    return [nlml.item(), ...grads.map((g) => g.item())];
+  };
+  const got = run();
+  check('L4', got, L4.reference(), 1e-8);
+  results['L4 GP likelihood gradient n=500'] = { ms: measure(run, { batches: 5 }), check: got };
+});
 
 print();

@@ -208,4 +208,15 @@ workload('W7', () => {
   results.W7 = { ms: measure(() => step(vars), { batches: 5 }), check: [first] };
 });
 
+// L1–L4 are float64 linear algebra. TF.js 4.22 has neither: its dtypes stop at float32, and
+// tf.linalg offers only bandPart, gramSchmidt and qr (no cholesky, solve, triangular solve or svd;
+// tensorflow/tfjs#1516, #467, #110). The rows say so, on both backends.
+const noLinalg = (what) => () => {
+  throw new Error(`TF.js has no float64 and no ${what} (tf.linalg: bandPart, gramSchmidt, qr)`);
+};
+workload('L1 cholesky 256', noLinalg('cholesky'));
+workload('L2 solve 256', noLinalg('solve'));
+workload('L3 svd 256', noLinalg('svd'));
+workload('L4 GP likelihood gradient n=500', noLinalg('cholesky or triangular solve'));
+
 print();
