@@ -19,6 +19,40 @@ import { ForwardAccumulator } from './forward';
 /** A function of tensors. */
 export type Fn = (...xs: Tensor[]) => Tensor;
 
+/** `V` in place of each element of the tuple (or array) `T`. */
+type Each<T extends readonly unknown[], V> = { [K in keyof T]: V };
+
+/**
+ * The arguments the transforms take for `f`: a `TensorLike` in place of each of f's tensor
+ * parameters (`[TensorLike, TensorLike]` for `(x, y) => …`); `TensorLike[]` for a rest parameter
+ * or none (then, as at run time, the count is not checked).
+ * @example
+ * const f = (x: tg.Tensor, y: tg.Tensor) => x.mul(y);
+ * const args: tg.FnArgs<typeof f> = [3, tg.tensor(4)];
+ * tg.grad(f)(...args); // [Tensor(4, …), Tensor(3, …)]
+ */
+export type FnArgs<F extends Fn> = Parameters<F> extends [] ? TensorLike[] : Each<Parameters<F>, TensorLike>;
+
+/**
+ * The gradients `grad(f)` gives: one `Tensor` for a one-argument `f`, a tuple with one tensor per
+ * parameter for several (`[Tensor, Tensor]` for `(x, y) => …`), and `Tensor | Tensor[]` when the
+ * count is not known from the type (a rest parameter, as `Fn`, or none).
+ * @example
+ * const dx: tg.FnGrads<(x: tg.Tensor) => tg.Tensor> = tg.grad((x) => x.square())(3);
+ * dx; // Tensor(6, …)
+ * const [da, db] = tg.grad((a, b) => a.mul(b))(3, 4); // FnGrads: [Tensor, Tensor]
+ * da; // Tensor(4, …)
+ * db; // Tensor(3, …)
+ */
+export type FnGrads<F extends Fn> =
+  Parameters<F> extends [Tensor]
+    ? Tensor
+    : Parameters<F> extends []
+      ? Tensor | Tensor[]
+      : number extends Parameters<F>['length']
+        ? Tensor | Tensor[]
+        : Each<Parameters<F>, Tensor>;
+
 /**
  * The arguments as float tensors, refusing more of them than `f` declares: JavaScript would drop
  * the extra ones silently (jvp(f, [1, 2], …) on a one-argument f is two arguments, not a vector).
@@ -74,15 +108,20 @@ function oneOrMany(ts: Tensor[], n: number): Tensor | Tensor[] {
  * value; // 12
  * grads; // [4, 3]  (d/dx = y, d/dy = x)
  */
-export function valueAndGrad(f: Fn): (...args: TensorLike[]) => { value: Tensor; grads: Tensor | Tensor[] } {
-  return (...args) => {
+export function valueAndGrad<F extends Fn>(
+  f: F,
+): {
+  (...args: FnArgs<F>): { value: Tensor; grads: FnGrads<F> };
+  (...args: TensorLike[]): { value: Tensor; grads: Tensor | Tensor[] };
+} {
+  return (...args: TensorLike[]) => {
     const xs = inputs('valueAndGrad', args, f);
     const tape = new GradientTape();
     try {
       tape.watch(xs);
       const value = checkOutput('valueAndGrad', f(...xs));
       const grads = tape.gradient(value, xs, { unconnectedGradients: 'zero' }) as Tensor[];
-      return { value, grads: oneOrMany(grads, xs.length) };
+      return { value, grads: oneOrMany(grads, xs.length) as FnGrads<F> & (Tensor | Tensor[]) };
     } finally {
       tape.dispose();
     }
@@ -95,9 +134,11 @@ export function valueAndGrad(f: Fn): (...args: TensorLike[]) => { value: Tensor;
  * @example
  * tg.grad((x) => x.pow(3))(2); // Tensor(12, …)  (3x²)
  */
-export function grad(f: Fn): (...args: TensorLike[]) => Tensor | Tensor[] {
-  const vg = valueAndGrad(f);
-  return (...args) => vg(...args).grads;
+export function grad<F extends Fn>(
+  f: F,
+): { (...args: FnArgs<F>): FnGrads<F>; (...args: TensorLike[]): Tensor | Tensor[] } {
+  const vg: (...args: TensorLike[]) => { grads: Tensor | Tensor[] } = valueAndGrad(f);
+  return (...args: TensorLike[]) => vg(...args).grads as FnGrads<F> & (Tensor | Tensor[]);
 }
 
 /**
@@ -107,6 +148,8 @@ export function grad(f: Fn): (...args: TensorLike[]) => Tensor | Tensor[] {
  * const { value, vjp } = tg.vjp((x) => x.square(), tg.tensor([1, 2]));
  * vjp(tg.tensor([1, 10])); // [2, 40]
  */
+export function vjp<F extends Fn>(f: F, ...primals: FnArgs<F>): { value: Tensor; vjp: (dy: TensorLike) => FnGrads<F> };
+export function vjp(f: Fn, ...primals: TensorLike[]): { value: Tensor; vjp: (dy: TensorLike) => Tensor | Tensor[] };
 export function vjp(f: Fn, ...primals: TensorLike[]): { value: Tensor; vjp: (dy: TensorLike) => Tensor | Tensor[] } {
   const xs = inputs('vjp', primals, f);
   const tape = new GradientTape({ persistent: true });

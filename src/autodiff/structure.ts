@@ -15,7 +15,17 @@ export type Sources = Source | readonly Sources[] | { readonly [name: string]: S
 
 /**
  * The gradient structure for a given sources structure: the same nesting, with `G` (by default
- * `Tensor | null`) in place of each source.
+ * `Tensor | null`) in place of each source. A tuple maps to a tuple of the same length (so
+ * `const [dx, dy] = tape.gradient(f, [x, y])` gives two `Tensor | null`, also under
+ * `noUncheckedIndexedAccess`), an array to an array, a record to a record with the same keys.
+ * @example
+ * const x = new tg.Variable(3);
+ * const y = new tg.Variable(4);
+ * using tape = new tg.GradientTape();
+ * const f = x.mul(y);
+ * const [dx, dy] = tape.gradient(f, [x, y]); // GradientsOf<[Variable, Variable]>: [Tensor | null, Tensor | null]
+ * dx; // 4
+ * dy; // 3
  */
 export type GradientsOf<S, G = Tensor | null> = [Sources] extends [S]
   ? Gradients<G>
