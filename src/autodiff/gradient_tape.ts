@@ -17,6 +17,10 @@ import { backprop } from './tape';
 import { batchJacobianOf, jacobianOf } from './jacobian';
 import { RecorderBase, warnFirst } from './recorder';
 import { traceDot, traceLines } from './trace';
+import type { ExplainNotes, OtherTape } from './explain';
+import { explainGradient } from './explain';
+import { activeRecorders } from '../core/recording';
+import { nextId } from '../core/ids';
 import type { GradientsOf, Source, Sources } from './structure';
 import { flattenLike, flattenSources, isSource } from './structure';
 
@@ -88,6 +92,19 @@ export class GradientTape extends RecorderBase {
   /** Watched variables (non-float ones too: listed, never differentiated), with every value read. */
   private readonly variables = new Map<number, { variable: Variable; reads: number[] }>();
   private used = false;
+  /**
+   * For explain(), made on first use (a tape is made per step in a training loop): the ops seen on
+   * what the tape follows but not recorded (ids only) and their outputs, when watch() took each
+   * tensor, the values of variables read while paused; and the ids when the tape started and stopped.
+   */
+  private explained: ExplainNotes | null = null;
+  private readonly startId = nextId();
+  /** The id counter when the tape stopped recording (-1 while it records), and whether gradient() stopped it. */
+  private stopId = -1;
+  private stoppedByUse = false;
+  /** A non-persistent tape keeps its records after gradient() when a gradient was null, for explain(). */
+  private sawNull = false;
+  private recordsDropped = false;
   constructor(options: GradientTapeOptions = {}) {
     // the tape is itself the recorder the op stack talks to (its recorder methods are @internal)
     super();
@@ -105,14 +122,56 @@ export class GradientTape extends RecorderBase {
     this.watched.add(op.output.id);
   }
 
+  private get notes(): ExplainNotes {
+    return (this.explained ??= { notes: [], noted: new Set(), watchTimes: new Map(), pausedReads: new Map() });
+  }
+
+  /** @internal */
+  note(name: string, inputs: readonly Tensor[], output: Tensor, differentiable: boolean): void {
+    if (!this.active) return;
+    const paused = this.paused !== 0;
+    const noted = this.explained?.noted;
+    // a recordable op the tape did not want has no watched input: only noted ones matter
+    if (!paused && differentiable && noted === undefined && isFloat(output.dtype)) return;
+    let follows = false;
+    for (let i = 0; i < inputs.length && !follows; i++)
+      follows = this.watched.has(inputs[i].id) || noted?.has(inputs[i].id) === true;
+    if (!follows) return;
+    const why = paused
+      ? 'paused'
+      : !differentiable
+        ? 'no-derivative'
+        : !isFloat(output.dtype)
+          ? 'non-float'
+          : 'untracked';
+    const n = this.notes;
+    n.notes.push({ name, inputs: inputs.map((t) => t.id), output: output.id, dtype: output.dtype, why });
+    n.noted.add(output.id);
+  }
+
   /** @internal */
   variableRead(variable: Variable, value: Tensor): void {
-    if (!this.recording) return;
+    if (!this.recording) {
+      if (this.active && this.pausedRead(variable) && isFloat(value.dtype) && !this.watched.has(value.id)) {
+        // for explain(): ops on a value read while paused are noted as such
+        const n = this.notes;
+        let read = n.pausedReads.get(variable.id);
+        if (!read) n.pausedReads.set(variable.id, (read = { name: variable.name, ids: [] }));
+        if (!read.ids.includes(value.id)) read.ids.push(value.id);
+        n.noted.add(value.id);
+      }
+      return;
+    }
     // as TF (resource_variable_ops.variable_accessed): any trainable variable read is watched,
     // whatever its dtype; a non-float one is listed by watchedVariables() but never differentiated
     const auto = this.watchAccessedVariables && variable.trainable;
     if (!this.variables.has(variable.id) && !auto) return;
     this.watchVariable(variable, value);
+  }
+
+  /** True when a read of this variable would be watched were the tape not paused. */
+  private pausedRead(variable: Variable): boolean {
+    return this.variables.has(variable.id) || (this.watchAccessedVariables && variable.trainable);
   }
 
   private watchVariable(variable: Variable, value: Tensor): void {
@@ -158,7 +217,11 @@ export class GradientTape extends RecorderBase {
         );
       }
       if (s instanceof Variable) this.watchVariable(s, s.peek());
-      else if (isFloat(s.dtype)) this.watched.add(s.id);
+      else if (isFloat(s.dtype)) {
+        this.watched.add(s.id);
+        const times = this.notes.watchTimes;
+        if (!times.has(s.id)) times.set(s.id, nextId());
+      }
     }
   }
 
@@ -201,6 +264,7 @@ export class GradientTape extends RecorderBase {
     this.records = [];
     this.watched.clear();
     this.variables.clear();
+    this.explained = null;
   }
 
   /**
@@ -273,6 +337,70 @@ export class GradientTape extends RecorderBase {
   }
 
   /**
+   * Why the gradient of `target` with respect to `source` is `null` — the source is not watched
+   * (or watched too late), a variable is not trainable, the target was computed before the tape was
+   * made or after it stopped, on another tape, or only through ops that pass no gradient (named:
+   * `argMax`, `floor`, a cast to int32, `stopGradient`, an op inside `stopRecording()`) — or, when
+   * they are connected, the recorded ops from the source to the target, named as in `toString()`.
+   * A non-persistent tape keeps its records after `gradient()` only when a gradient was null; make
+   * it persistent to see the path of a gradient that was not.
+   * @example
+   * const x = new tg.Variable([1, 5, 2], { name: 'x' });
+   * using tape = new tg.GradientTape();
+   * const i = tg.argMax(x).cast('float32'); // 1
+   * tape.gradient(i, x); // null
+   * const why = tape.explain(i, x).split('\n');
+   * why[0].endsWith("only through ops that pass no gradient: 'argMax' is not differentiable (by design, as in TF)."); // true
+   * why[1]; // '  u1 = argMax(x)   int32, not recorded: no derivative'
+   * why[2]; // '  u2 = cast(u1)    float32, not recorded: its inputs carry no gradient'
+   */
+  explain(target: Source, source: Source): string {
+    const t = target instanceof Variable ? target.peek() : target;
+    if (!(t instanceof Tensor)) throw new TapeError('GradientTape.explain: the target must be a Tensor or a Variable');
+    if (!isSource(source)) throw new TapeError('GradientTape.explain: the source must be a Tensor or a Variable');
+    const others: OtherTape[] = [];
+    for (const r of activeRecorders) if (r instanceof GradientTape && r !== this) others.push(r.asOther());
+    const n = this.notes;
+    return explainGradient(
+      {
+        persistent: this.persistent,
+        watchAccessedVariables: this.watchAccessedVariables,
+        records: this.records,
+        recordsDropped: this.recordsDropped,
+        notes: n.notes,
+        watched: this.watched,
+        watchTimes: n.watchTimes,
+        variables: this.variables,
+        pausedReads: n.pausedReads,
+        variableNames: this.variableNames(),
+        startId: this.startId,
+        stop: this.stopId < 0 ? null : { id: this.stopId, used: this.stoppedByUse },
+        others,
+      },
+      t,
+      target instanceof Variable ? `variable '${target.name}'` : null,
+      source,
+      source instanceof Variable,
+    );
+  }
+
+  private asOther(): OtherTape {
+    return {
+      produces: (id) => this.records.some((r) => r.output.id === id),
+      watches: (id) => this.watched.has(id),
+    };
+  }
+
+  /** @internal RecorderBase's dispose(), noting when the tape stopped (for explain()). */
+  override dispose(): void {
+    if (this.active) {
+      this.stopId = nextId();
+      this.stoppedByUse = this.used;
+    }
+    super.dispose();
+  }
+
+  /**
    * The gradient of the target(s) with respect to the sources, in the sources' structure (a
    * source, or any nesting of arrays and records of them). Several targets (any nesting too), or a
    * non-scalar target, mean their sum (unless `outputGradients` is given, in the target's
@@ -285,7 +413,7 @@ export class GradientTape extends RecorderBase {
    * const y = x.mul(x);
    * tape.gradient(y, x); // Tensor(6, shape=[], dtype=float32)
    */
-  gradient<S extends Sources>(target: Sources, sources: S, options: GradientOptions = {}): GradientsOf<S> {
+  gradient<const S extends Sources>(target: Sources, sources: S, options: GradientOptions = {}): GradientsOf<S> {
     const { flat: flatTargets, single } = flattenSources(target, 'GradientTape.gradient');
     const nested = !single;
     const targets = this.checkTargets('gradient', flatTargets, nested);
@@ -336,7 +464,7 @@ export class GradientTape extends RecorderBase {
    * const y = x.mul(x);
    * tape.jacobian(y, x); // [[2, 0], [0, 4]]
    */
-  jacobian<S extends Sources>(
+  jacobian<const S extends Sources>(
     target: Tensor,
     sources: S,
     options: { unconnectedGradients?: UnconnectedGradients } = {},
@@ -434,7 +562,11 @@ export class GradientTape extends RecorderBase {
     try {
       return fn();
     } finally {
-      if (!this.persistent) this.records = [];
+      // NOTE: kept when a gradient was null, so that explain() can say why
+      if (!this.persistent && !this.sawNull) {
+        this.records = [];
+        this.recordsDropped = true;
+      }
     }
   }
 
@@ -464,6 +596,7 @@ export class GradientTape extends RecorderBase {
         const g = grads.get(id);
         if (g !== undefined) total = total === null ? g : add(total, g);
       }
+      if (total === null) this.sawNull = true;
       out[i] = total;
     }
     return out;

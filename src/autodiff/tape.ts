@@ -5,6 +5,7 @@ import type { Tensor } from '../core/tensor';
 import { TapeError } from '../core/errors';
 import { fmtShape, sameShape } from '../core/shape';
 import { add } from '../ops/prims/binary';
+import { numerics } from '../ops/primitive';
 
 /** The records whose output depends on a source, and the ids of the outputs that do (sources not included). */
 export function pathFromSources(
@@ -70,7 +71,7 @@ export function backprop(
     if (!sourceIds.has(r.output.id)) grads.delete(r.output.id);
     const needs = new Array<boolean>(r.inputs.length);
     for (let i = 0; i < needs.length; i++) needs[i] = reached.has(r.inputs[i].id) || sourceIds.has(r.inputs[i].id);
-    const inputGrads = r.vjp(dy, needs);
+    const inputGrads = numerics.enabled ? vjpNamed(r, dy, needs) : r.vjp(dy, needs);
     checkRule(r, inputGrads);
     for (let i = 0; i < inputGrads.length; i++) {
       const g = inputGrads[i];
@@ -81,4 +82,15 @@ export function backprop(
     }
   }
   return grads;
+}
+
+/** `r.vjp` with checkNumerics told whose gradient rule runs, so an error can name the recorded op. */
+function vjpNamed(r: OpRecord, dy: Tensor, needs: readonly boolean[]): readonly (Tensor | null)[] {
+  const outer = numerics.gradientOf;
+  numerics.gradientOf = r.name;
+  try {
+    return r.vjp(dy, needs);
+  } finally {
+    numerics.gradientOf = outer;
+  }
 }

@@ -32,6 +32,12 @@ export interface Recorder {
   record(op: OpRecord): void;
   /** A variable was read by an op (or by `value()`); `value` is the tensor that was read. */
   variableRead(variable: Variable, value: Tensor): void;
+  /**
+   * An op ran that this recorder did not record (no derivative, a non-float result, inputs it does
+   * not track, or it is paused): a tape keeps a note of it (ids only) for `explain()` when an input
+   * is one it follows. Optional: accumulators have none.
+   */
+  note?(name: string, inputs: readonly Tensor[], output: Tensor, differentiable: boolean): void;
 }
 
 /** The active recorders, innermost last. */
@@ -63,6 +69,15 @@ export function recordIfWanted(op: OpRecord): void {
   for (let i = 0; i < n && i < activeRecorders.length; i++) {
     const r = activeRecorders[i];
     if (r.wants(op.inputs)) r.record(op);
+    else if (r.note !== undefined) r.note(op.name, op.inputs, op.output, true);
+  }
+}
+
+/** Tells every active recorder that an op ran which no recorder may record (see `Recorder.note`). */
+export function noteIfWanted(name: string, inputs: readonly Tensor[], output: Tensor, differentiable: boolean): void {
+  for (let i = 0; i < activeRecorders.length; i++) {
+    const r = activeRecorders[i];
+    if (r.note !== undefined) r.note(name, inputs, output, differentiable);
   }
 }
 

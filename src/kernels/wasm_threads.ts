@@ -9,7 +9,7 @@
 import type { KernelsExports } from './wasm/generated';
 import { GEMM_TILE_ROWS } from './wasm/generated';
 import type { KernelsModule } from './wasm_module';
-import { workerThreads } from './wasm_module';
+import { kernelsModule, workerThreads } from './wasm_module';
 
 /** Below this many multiply-adds, waking the helper costs more than it saves. */
 const THREAD_MIN_WORK = 1 << 22;
@@ -191,4 +191,23 @@ export async function terminateHelperForTests(): Promise<void> {
   await worker.terminate();
   // the 'exit' event is delivered on a later turn of the event loop
   while (!dead) await new Promise((r) => setTimeout(r, 5));
+}
+
+/**
+ * The helper thread's state for `tg.backendInfo()`: `'running'`, `'not started'` (it starts on the
+ * first large matmul) or `'unavailable'`.
+ */
+export function helperThreadState(): 'running' | 'not started' | 'unavailable' {
+  const mod = kernelsModule();
+  if (helperRunning()) return 'running';
+  if (
+    mod === null ||
+    !mod.shared ||
+    dead ||
+    control === null ||
+    workerThreads() === undefined ||
+    (control !== undefined && (Atomics.load(control, READY) === -1 || Atomics.load(control, FAILED) !== 0))
+  )
+    return 'unavailable';
+  return 'not started';
 }

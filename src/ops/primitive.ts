@@ -5,7 +5,8 @@ import type { Tensor } from '../core/tensor';
 import type { Shape } from '../core/shape';
 import { isFloat } from '../core/dtype';
 import type { OpRecord } from '../core/recording';
-import { activeRecorders, recordIfWanted } from '../core/recording';
+import { activeRecorders, noteIfWanted, recordIfWanted } from '../core/recording';
+import { fmtShape } from '../core/shape';
 
 /** Declares that a primitive has no derivative by design (comparisons, argMax, floor …), never by omission. */
 export const NOT_DIFFERENTIABLE = 'not differentiable' as const;
@@ -74,6 +75,41 @@ class PrimitiveRecord<A> implements OpRecord {
   }
 }
 
+/**
+ * `tg.debugging.enableCheckNumerics()`'s state: `enabled`, and while a tape runs a gradient rule,
+ * the name of the recorded op whose rule it is (`null` in the forward pass).
+ */
+export const numerics: { enabled: boolean; gradientOf: string | null } = { enabled: false, gradientOf: null };
+
+/** Thrown by an op that makes a NaN or ±Infinity from finite inputs while `enableCheckNumerics()` is on. */
+export class CheckNumericsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckNumericsError';
+  }
+}
+
+/** True when every element is finite (always, for integer and bool tensors). */
+function allFinite(t: Tensor): boolean {
+  if (!isFloat(t.dtype)) return true;
+  const v = t.values;
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
+  return true;
+}
+
+/** Throws if `output` has a NaN or ±Infinity and every input is finite: this op made it. */
+function checkNumerics(name: string, inputs: readonly Tensor[], output: Tensor): void {
+  if (allFinite(output)) return;
+  for (let i = 0; i < inputs.length; i++) if (!allFinite(inputs[i])) return;
+  const v = output.values;
+  let bad = 0;
+  while (bad < v.length && Number.isFinite(v[bad])) bad++;
+  const what = Number.isNaN(v[bad]) ? 'NaN' : v[bad] > 0 ? 'Infinity' : '-Infinity';
+  const shapes = inputs.map((t) => `${fmtShape(t.shape)} ${t.dtype}`).join(', ');
+  const context = numerics.gradientOf === null ? '' : `, in the gradient of '${numerics.gradientOf}'`;
+  throw new CheckNumericsError(`checkNumerics: ${name} produced ${what} (input shapes ${shapes})${context}`);
+}
+
 /** Every primitive by name: the gradient-check tests assert each one is covered. */
 export const primitives = new Map<string, PrimitiveSpec<never>>();
 
@@ -84,9 +120,13 @@ export function definePrimitive<A>(spec: PrimitiveSpec<A>): Primitive<A> {
   const rules = spec.vjp === NOT_DIFFERENTIABLE ? null : (spec as { vjp: VjpRule<A>; jvp: JvpRule<A> });
   const run = (inputs: readonly Tensor[], attrs: A): Tensor => {
     const output = forward(inputs, attrs);
+    if (numerics.enabled) checkNumerics(name, inputs, output);
     // The hot path with no active recorder costs one length check.
-    if (activeRecorders.length !== 0 && rules !== null && isFloat(output.dtype)) {
-      recordIfWanted(new PrimitiveRecord(name, inputs, output, rules, attrs));
+    if (activeRecorders.length !== 0) {
+      if (rules !== null && isFloat(output.dtype))
+        recordIfWanted(new PrimitiveRecord(name, inputs, output, rules, attrs));
+      // not recorded (no derivative, or an integer or bool result): tapes keep a note, for explain()
+      else noteIfWanted(name, inputs, output, rules !== null);
     }
     return output;
   };
