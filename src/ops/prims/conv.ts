@@ -302,6 +302,35 @@ function checkImageFilter(op: string, x: Tensor, f: Tensor, rank: number, inLayo
 }
 
 /**
+ * The checked operands of a 2-D window op on an NHWC image and an HW·· filter (conv2d: HWIO,
+ * depthwiseConv2d: HW·I·multiplier), and its window: every argument is refused under `op`'s name
+ * before a mixed-dtype pair is cast. `checkWindow` adds an op's own rule on strides and dilations.
+ */
+function image2dOperands(
+  op: string,
+  x: TensorLike,
+  filter: TensorLike,
+  strides: number | readonly number[],
+  padding: Padding,
+  dataFormat: 'NHWC' | 'NCHW' | null,
+  dilations: number | readonly number[] | null,
+  lastFilterAxis: 'outChannels' | 'multiplier',
+  checkWindow?: (s: number[], d: number[]) => void,
+): { xt: Tensor; ft: Tensor; win: ConvWindow } {
+  requireChannelsLast(op, dataFormat ?? 'NHWC', 'NHWC', 'NCHW');
+  const s = windowInts(op, 'strides', strides, 2);
+  const d = windowInts(op, 'dilations', dilations ?? 1, 2);
+  checkWindow?.(s, d);
+  const mode = paddingMode(op, padding, 2);
+  const windowOf = (a: Tensor, b: Tensor): ConvWindow => {
+    checkImageFilter(op, a, b, 4, '[batch, height, width, channels]', `[height, width, inChannels, ${lastFilterAxis}]`);
+    return resolveWindow(windowAxes(op, a.shape.slice(1, 3), b.shape.slice(0, 2), s, d, mode), s, d);
+  };
+  const [xt, ft] = binaryOperands(op, x, filter, (_op, a, b) => void windowOf(a, b));
+  return { xt, ft, win: windowOf(xt, ft) };
+}
+
+/**
  * A 2-D convolution (TF's conv2d, a cross-correlation) of an NHWC input `[batch, height, width, inChannels]`
  * with an HWIO filter `[filterHeight, filterWidth, inChannels, outChannels]`; `padding` is `'valid'`,
  * `'same'` (the odd cell at the bottom/right, as TF) or `[[0, 0], [top, bottom], [left, right], [0, 0]]`.
@@ -316,19 +345,8 @@ export function conv2d(
   dataFormat: 'NHWC' | 'NCHW' | null = 'NHWC',
   dilations: number | readonly number[] | null = 1,
 ): Tensor {
-  const op = 'conv2d';
-  requireChannelsLast(op, dataFormat ?? 'NHWC', 'NHWC', 'NCHW');
-  const s = windowInts(op, 'strides', strides, 2);
-  const d = windowInts(op, 'dilations', dilations ?? 1, 2);
-  const mode = paddingMode(op, padding, 2);
-  let win: ConvWindow | undefined;
-  const check = (_op: string, a: Tensor, b: Tensor): void => {
-    checkImageFilter(op, a, b, 4, '[batch, height, width, channels]', '[height, width, inChannels, outChannels]');
-    win = resolveWindow(windowAxes(op, a.shape.slice(1, 3), b.shape.slice(0, 2), s, d, mode), s, d);
-  };
-  const [xt, ft] = binaryOperands(op, x, filter, check);
-  check(op, xt, ft);
-  return convFamily.forward.run([xt, ft], win!);
+  const { xt, ft, win } = image2dOperands('conv2d', x, filter, strides, padding, dataFormat, dilations, 'outChannels');
+  return convFamily.forward.run([xt, ft], win);
 }
 
 /**
@@ -430,19 +448,19 @@ export function depthwiseConv2d(
   dataFormat: 'NHWC' | 'NCHW' | null = 'NHWC',
   dilations: number | readonly number[] | null = 1,
 ): Tensor {
-  const op = 'depthwiseConv2d';
-  requireChannelsLast(op, dataFormat ?? 'NHWC', 'NHWC', 'NCHW');
-  const s = windowInts(op, 'strides', strides, 2);
-  const d = windowInts(op, 'dilations', dilations ?? 1, 2);
-  if (s.some((v) => v > 1) && d.some((v) => v > 1))
-    throw new ArgumentError(`${op}: strides > 1 are not supported together with dilations > 1 (as TF)`);
-  const mode = paddingMode(op, padding, 2);
-  let win: ConvWindow | undefined;
-  const check = (_op: string, a: Tensor, b: Tensor): void => {
-    checkImageFilter(op, a, b, 4, '[batch, height, width, channels]', '[height, width, inChannels, multiplier]');
-    win = resolveWindow(windowAxes(op, a.shape.slice(1, 3), b.shape.slice(0, 2), s, d, mode), s, d);
-  };
-  const [xt, ft] = binaryOperands(op, x, filter, check);
-  check(op, xt, ft);
-  return depthwiseFamily.forward.run([xt, ft], win!);
+  const { xt, ft, win } = image2dOperands(
+    'depthwiseConv2d',
+    x,
+    filter,
+    strides,
+    padding,
+    dataFormat,
+    dilations,
+    'multiplier',
+    (s, d) => {
+      if (s.some((v) => v > 1) && d.some((v) => v > 1))
+        throw new ArgumentError('depthwiseConv2d: strides > 1 are not supported together with dilations > 1 (as TF)');
+    },
+  );
+  return depthwiseFamily.forward.run([xt, ft], win);
 }
