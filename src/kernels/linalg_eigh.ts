@@ -1,6 +1,7 @@
 // The symmetric eigendecomposition of a batch of small matrices in float64 by cyclic Jacobi rotations
 // (accurate to the last bits, relative to ‖A‖), reading each matrix's lower triangle as TF does.
 import type { NumArray } from './offsets';
+import { jacobiTangent, rotatePairs } from './jacobi';
 
 /** Eigenvalues ascending and their eigenvectors as columns. */
 export interface EighFactors {
@@ -50,33 +51,18 @@ export function symmetricEigen(x: NumArray, batch: number, n: number): EighFacto
           }
           rotated = true;
           const theta = (arr - app) / (2 * apr);
-          const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.hypot(1, theta));
+          const t = jacobiTangent(theta);
           const c = 1 / Math.hypot(1, t);
           const s = t * c;
           // A ← Jᵀ A J with J the rotation in the (p, r) plane
-          for (let k = 0; k < n; k++) {
-            const akp = a[k * n + p];
-            const akr = a[k * n + r];
-            a[k * n + p] = c * akp - s * akr;
-            a[k * n + r] = s * akp + c * akr;
-          }
-          for (let k = 0; k < n; k++) {
-            const apk = a[p * n + k];
-            const ark = a[r * n + k];
-            a[p * n + k] = c * apk - s * ark;
-            a[r * n + k] = s * apk + c * ark;
-          }
+          rotatePairs(a, p, r, n, n, c, s);
+          rotatePairs(a, p * n, r * n, 1, n, c, s);
           // the new diagonal in the accurate form app − t·apr, arr + t·apr (what the loops above give up to rounding)
           a[p * n + p] = app - t * apr;
           a[r * n + r] = arr + t * apr;
           a[p * n + r] = 0;
           a[r * n + p] = 0;
-          for (let k = 0; k < n; k++) {
-            const qkp = q[k * n + p];
-            const qkr = q[k * n + r];
-            q[k * n + p] = c * qkp - s * qkr;
-            q[k * n + r] = s * qkp + c * qkr;
-          }
+          rotatePairs(q, p, r, n, n, c, s);
         }
       }
       if (!rotated) break;

@@ -1,5 +1,6 @@
 // Singular value decomposition of a batch of small matrices by one-sided Jacobi rotations, in float64.
 import type { NumArray } from './offsets';
+import { jacobiTangent, rotatePairs } from './jacobi';
 
 /** The thin SVD of `batch` matrices `m × n`: p = min(m, n) singular values each, largest first. */
 export interface ThinSvd {
@@ -39,21 +40,11 @@ function jacobi(w: Float64Array, r: number, c: number, q: Float64Array): void {
         rotated = true;
         // the rotation that zeroes the off-diagonal of [[a, g], [g, b]]: tan θ = t
         const zeta = (b - a) / (2 * g);
-        const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.hypot(1, zeta));
+        const t = jacobiTangent(zeta);
         const cs = 1 / Math.hypot(1, t);
         const sn = cs * t;
-        for (let k = 0; k < r; k++) {
-          const x = w[i * r + k];
-          const y = w[j * r + k];
-          w[i * r + k] = cs * x - sn * y;
-          w[j * r + k] = sn * x + cs * y;
-        }
-        for (let k = 0; k < c; k++) {
-          const x = q[i * c + k];
-          const y = q[j * c + k];
-          q[i * c + k] = cs * x - sn * y;
-          q[j * c + k] = sn * x + cs * y;
-        }
+        rotatePairs(w, i * r, j * r, 1, r, cs, sn);
+        rotatePairs(q, i * c, j * c, 1, c, cs, sn);
       }
     }
     if (!rotated) return;
