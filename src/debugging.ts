@@ -41,3 +41,6 @@ export function disableCheckNumerics(): void {
 export function checkNumericsEnabled(): boolean {
   return numerics.enabled;
 }
+
+export { onGradient } from './autodiff/gradient_graph';
+export type { GradientGraph, GradientGraphNode, GradientListener } from './autodiff/gradient_graph';

@@ -19,6 +19,7 @@ import { RecorderBase, warnFirst } from './recorder';
 import { traceDot, traceLines } from './trace';
 import type { ExplainNotes, OtherTape } from './explain';
 import { explainGradient } from './explain';
+import { gradientListened, reportGradient } from './gradient_graph';
 import { activeRecorders } from '../core/recording';
 import { nextId } from '../core/ids';
 import type { GradientsOf, Source, Sources } from './structure';
@@ -446,7 +447,7 @@ export class GradientTape extends RecorderBase {
     const allLive = seeds.every((g) => g !== null);
     const live = allLive ? targets : targets.filter((_, i) => seeds[i] !== null);
     const liveSeeds = allLive ? (seeds as Tensor[]) : seeds.filter((g): g is Tensor => g !== null);
-    const grads = this.use(() => this.gradientsOf(live, liveSeeds, srcs));
+    const grads = this.use(() => this.gradientsOf(live, liveSeeds, srcs, true));
     for (let i = 0; i < srcs.length; i++) {
       const g = grads[i];
       if (g === null && unconnected === 'zero') grads[i] = zeros(srcs[i].shape, srcs[i].dtype);
@@ -575,6 +576,7 @@ export class GradientTape extends RecorderBase {
     targets: readonly Tensor[],
     seeds: readonly Tensor[],
     srcs: readonly Source[],
+    reporting = false,
   ): (Tensor | null)[] {
     const ids: (readonly number[])[] = new Array(srcs.length);
     const sourceIds = new Set<number>();
@@ -588,7 +590,9 @@ export class GradientTape extends RecorderBase {
       const prev = seedMap.get(targets[i].id);
       seedMap.set(targets[i].id, prev === undefined ? seeds[i] : add(prev, seeds[i]));
     }
-    const grads = backprop(this.records, seedMap, sourceIds);
+    const listened = reporting && gradientListened();
+    const grads = backprop(this.records, seedMap, sourceIds, listened);
+    if (listened) this.report(targets, srcs, ids, grads);
     const out: (Tensor | null)[] = new Array(srcs.length);
     for (let i = 0; i < srcs.length; i++) {
       let total: Tensor | null = null;
@@ -600,6 +604,30 @@ export class GradientTape extends RecorderBase {
       out[i] = total;
     }
     return out;
+  }
+
+  /** Hands the graph of this walk to `debugging.onGradient`'s listeners. */
+  private report(
+    targets: readonly Tensor[],
+    srcs: readonly Source[],
+    ids: readonly (readonly number[])[],
+    grads: ReadonlyMap<number, Tensor>,
+  ): void {
+    const names = new Map<number, string>();
+    const values = new Map<number, Tensor>();
+    for (let i = 0; i < srcs.length; i++) {
+      const s = srcs[i];
+      if (s instanceof Variable) {
+        for (const id of ids[i]) names.set(id, s.name);
+      } else if (ids[i].length > 0) {
+        names.set(s.id, 'watched');
+        values.set(s.id, s);
+      }
+    }
+    // a variable's reads are the tensors the records took as inputs
+    for (const r of this.records) for (const x of r.inputs) if (names.has(x.id)) values.set(x.id, x);
+    for (const t of targets) if (names.has(t.id)) values.set(t.id, t);
+    reportGradient(this.records, targets, names, values, grads);
   }
 
   /** The tensor ids that stand for a source: a variable's every value read, a watched tensor itself. */

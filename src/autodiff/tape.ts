@@ -54,12 +54,14 @@ function checkRule(r: OpRecord, grads: readonly (Tensor | null)[]): void {
  * Backpropagates `seeds` (tensor id → upstream gradient) through `records` and returns the
  * gradient of every tensor on the path from `sourceIds`. Rules run with the library's own ops,
  * so any recorder still active records them: that is what gives higher derivatives.
- * The seed map is taken over (it becomes the result), not copied.
+ * The seed map is taken over (it becomes the result), not copied. With `keepAll` the result keeps
+ * the gradient of every intermediate too (for `debugging.onGradient`).
  */
 export function backprop(
   records: readonly OpRecord[],
   seeds: Map<number, Tensor>,
   sourceIds: ReadonlySet<number>,
+  keepAll = false,
 ): Map<number, Tensor> {
   const { path, reached } = pathFromSources(records, sourceIds);
   const grads = seeds;
@@ -68,7 +70,7 @@ export function backprop(
     const dy = grads.get(r.output.id);
     if (dy === undefined) continue;
     // an intermediate's gradient is not needed once its producer has used it
-    if (!sourceIds.has(r.output.id)) grads.delete(r.output.id);
+    if (!keepAll && !sourceIds.has(r.output.id)) grads.delete(r.output.id);
     const needs = new Array<boolean>(r.inputs.length);
     for (let i = 0; i < needs.length; i++) needs[i] = reached.has(r.inputs[i].id) || sourceIds.has(r.inputs[i].id);
     const inputGrads = numerics.enabled ? vjpNamed(r, dy, needs) : r.vjp(dy, needs);
