@@ -41,7 +41,8 @@ export function gradientListened(): boolean {
  * differentiated: the sources, the constants the recorded ops read, and the ops on a path from the
  * sources to the targets, each with its value and gradient. Returns a function that unsubscribes.
  * Meant for tools that draw or inspect a run (the playground's tape picture); no other library has
- * it. `jacobian()` and the functional `grad`s do not report.
+ * it. `jacobian()` does not report; the functional forms (`tg.grad`, `tg.hessian`, …) report the
+ * `gradient()` calls they make.
  * @example
  * const graphs: tg.debugging.GradientGraph[] = [];
  * const stop = tg.debugging.onGradient((g) => graphs.push(g));
