@@ -45,6 +45,21 @@ describe('GradientTape.explain: why a gradient is null', () => {
     ]);
   });
 
+  test('an unrecorded result that a recorded op read is named u…, not by its value', () => {
+    const x = new tg.Variable([1, 5, 2], { name: 'x' });
+    using tape = new tg.GradientTape({ persistent: true });
+    const best = tg.argMax(x).cast('float32'); // 1, a scalar the mul below reads
+    const y = x.mul(best).sum();
+    expect(lines(tape.explain(best, x))[2]).toBe(
+      '  u2 = cast(u1)    float32, not recorded: its inputs carry no gradient',
+    );
+    expect(lines(tape.explain(y, x)).slice(0, 3)).toEqual([
+      "the target t2 depends on variable 'x' through 2 recorded ops:",
+      '  t1 = mul(x, u2)   [3] float32',
+      '  t2 = sum(t1)      [] float32',
+    ]);
+  });
+
   test('only through a cast to int32, through floor, through stopGradient', () => {
     const x = tg.scalar(2.5);
     using tape = new tg.GradientTape({ persistent: true });
@@ -123,7 +138,7 @@ describe('GradientTape.explain: why a gradient is null', () => {
 });
 
 describe('GradientTape.explain: connected', () => {
-  test('the path of recorded ops, named as toString names them, and the paths that pass nothing', () => {
+  test('the path of recorded ops, named as toString names them but for results it did not record, and the paths that pass nothing', () => {
     const x = new tg.Variable([1, 2], { name: 'x' });
     using tape = new tg.GradientTape({ persistent: true });
     const y = x.mul(x).sum(); // 1 + 4 = 5
@@ -135,11 +150,12 @@ describe('GradientTape.explain: connected', () => {
       '  t2 = sum(t1)      [] float32',
       '  t3 = mul(t2, 5)   [] float32',
     ]);
+    // toString() names the stopped value by its value; explain() knows it came from stopGradient
     expect(lines(tape.explain(z, x))).toEqual([
       "the target t3 depends on variable 'x' through 3 recorded ops:",
-      '  t1 = mul(x, x)    [2] float32',
-      '  t2 = sum(t1)      [] float32',
-      '  t3 = mul(t2, 5)   [] float32',
+      '  t1 = mul(x, x)     [2] float32',
+      '  t2 = sum(t1)       [] float32',
+      '  t3 = mul(t2, u1)   [] float32',
       "Other paths pass no gradient: 'stopGradient' stops gradients by design.",
     ]);
     // d(y·sg(y))/dx = sg(y)·2x = 5·[2, 4]

@@ -86,9 +86,14 @@ function stepsOf(state: TapeState): Step[] {
   return steps.sort((a, b) => a.output - b.output);
 }
 
-/** Names as tape.toString() gives them (variables by name, watched inputs x0 …, results t1 …); unrecorded results u1 …. */
+/**
+ * Names as tape.toString() gives them (variables by name, watched inputs x0 …, results t1 …), but
+ * results the tape saw and did not record are u1 … (even a scalar toString names by its value).
+ */
 function namer(state: TapeState, steps: readonly Step[]): (id: number) => string {
   const names = new Map<number, string>();
+  // scalars the records read, named by their value: an unrecorded op's result among them gets a u name
+  const byValue = new Set<number>();
   let inputs = 0;
   let outputs = 0;
   // first the records alone, exactly as trace.ts names them
@@ -98,14 +103,18 @@ function namer(state: TapeState, steps: readonly Step[]): (id: number) => string
       if (names.has(t.id) || produced.has(t.id)) continue;
       const v = state.variableNames.get(t.id);
       if (v !== undefined) names.set(t.id, v);
-      else if (t.size === 1 && t.rank === 0) names.set(t.id, formatNumber(t.values[0], t.dtype));
-      else names.set(t.id, `x${inputs++}`);
+      else if (t.size === 1 && t.rank === 0) {
+        names.set(t.id, formatNumber(t.values[0], t.dtype));
+        byValue.add(t.id);
+      } else names.set(t.id, `x${inputs++}`);
     }
     names.set(r.output.id, `t${++outputs}`);
   }
   for (const { name, ids } of state.pausedReads.values()) for (const id of ids) if (!names.has(id)) names.set(id, name);
   let unrecorded = 0;
-  for (const s of steps) if (s.why !== null && !names.has(s.output)) names.set(s.output, `u${++unrecorded}`);
+  for (const s of steps) {
+    if (s.why !== null && (!names.has(s.output) || byValue.has(s.output))) names.set(s.output, `u${++unrecorded}`);
+  }
   // a tensor a note names but the tape never saw (a constant operand of an unrecorded op): `_`
   return (id) => names.get(id) ?? state.variableNames.get(id) ?? '_';
 }
