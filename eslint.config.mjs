@@ -42,7 +42,6 @@ export default tseslint.config(
       'node_modules/**',
       'bench/node_modules/**',
       'examples/out/**',
-      'docs/api/**',
       'site-dist/**',
       'coverage/**',
       'src/kernels/wasm/generated.ts',

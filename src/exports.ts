@@ -9,10 +9,14 @@ export type { NestedArray } from './core/tensor';
 export { Variable } from './core/variable';
 export type { VariableOptions } from './core/variable';
 export type { TensorLike } from './core/as_tensor';
+export type { PlainValue } from './core/convert';
+export type { Shape } from './core/shape';
 export type { OpMethods } from './ops/methods';
 
 export type { RandomNormalOptions, RandomUniformOptions } from './ops/create';
 export type { NormOrd } from './ops/composite/linalg';
+export type { Padding } from './ops/prims/conv_geometry';
+export type { MeshgridOptions } from './ops/composite/shape';
 // every public op, from the one op list
 export * from './ops/api';
 export * as losses from './ops/losses';
@@ -31,6 +35,7 @@ export * as layers from './layers/index';
 export { sequential, Sequential } from './layers/sequential';
 export type { SequentialConfig, SequentialLayer } from './layers/sequential';
 export * as initializers from './layers/initializers';
+export type { InitializerIdentifier } from './layers/initializer_lookup';
 export type { TruncatedNormalOptions, RandomShuffleOptions } from './ops/random';
 
 export { GradientTape } from './autodiff/gradient_tape';

@@ -3,4 +3,5 @@
 import * as tapegrad from './exports';
 
 export * from './exports';
+/** The whole API as the default export: `import tg from 'tapegrad'` gives the same `tg` as `import * as tg from 'tapegrad'`. */
 export default tapegrad;
