@@ -1,6 +1,7 @@
-// GradientTape: records the ops that touch what it watches, and answers gradient(), jacobian() and
-// batchJacobian() by walking those records backwards (tape.ts; the Jacobians' assembly is in
-// jacobian.ts). TensorFlow's semantics, spelled for TypeScript.
+// GradientTape: records the ops that touch what it watches, and answers gradient() by walking those
+// records backwards (tape.ts), jacobian() and batchJacobian() by one forward walk with a batch of
+// tangents or one backward walk per target element (jacobian.ts, jacobian_forward.ts).
+// TensorFlow's semantics, spelled for TypeScript.
 import { DISPOSE } from '../core/dispose';
 import { isFloat } from '../core/dtype';
 import { TapeError } from '../core/errors';
@@ -15,6 +16,7 @@ import { cast } from '../ops/prims/cast';
 import { onesLike, zeros } from '../ops/create';
 import { backprop } from './tape';
 import { batchJacobianOf, jacobianOf } from './jacobian';
+import type { JacobianTape } from './jacobian';
 import { RecorderBase, warnFirst } from './recorder';
 import { traceDot, traceLines } from './trace';
 import type { ExplainNotes, OtherTape } from './explain';
@@ -474,7 +476,7 @@ export class GradientTape extends RecorderBase {
     const { flat, rebuild } = flattenSources<S, Tensor | null>(sources, 'GradientTape.jacobian');
     const srcs = this.checkSources('jacobian', flat);
     const unconnected = checkUnconnected('jacobian', options.unconnectedGradients);
-    return rebuild(jacobianOf(t, srcs, (seeds) => this.seededGradients(t, srcs, seeds), unconnected));
+    return rebuild(this.use(() => jacobianOf(t, srcs, this.jacobianTape(t), unconnected)));
   }
 
   /**
@@ -496,15 +498,28 @@ export class GradientTape extends RecorderBase {
         `GradientTape.batchJacobian: target ${fmtShape(t.shape)} and source ${fmtShape(s.shape)} need the same leading batch dimension`,
       );
     }
-    return batchJacobianOf(t, s, (seeds) => this.seededGradients(t, [s], seeds), unconnected);
+    return this.use(() => batchJacobianOf(t, s, this.jacobianTape(t), unconnected));
   }
 
-  /** One backward walk per seed of `t`, the whole counting as one use of the tape. */
-  private seededGradients(t: Tensor, srcs: Source[], seeds: readonly Tensor[]): (Tensor | null)[][] {
-    return this.use(() =>
-      // a non-float target gives every source null, as in gradient()
-      seeds.map((seed) => (isFloat(t.dtype) ? this.gradientsOf([t], [seed], srcs) : srcs.map(() => null))),
-    );
+  /** One backward walk per seed of `t` (inside the one use() of the jacobian that asks for them). */
+  private seededGradients(t: Tensor, srcs: readonly Source[], seeds: readonly Tensor[]): (Tensor | null)[][] {
+    // a non-float target gives every source null, as in gradient()
+    return seeds.map((seed) => (isFloat(t.dtype) ? this.gradientsOf([t], [seed], srcs) : srcs.map(() => null)));
+  }
+
+  /**
+   * What jacobian.ts needs of this tape for a Jacobian of `t`: the records (walked forward with a
+   * batch of tangents where that is cheaper), the ids of a source, and the reverse walks.
+   */
+  private jacobianTape(t: Tensor): JacobianTape {
+    return {
+      records: this.records,
+      sourceIds: (s) => this.sourceIds(s),
+      walk: (srcs, seeds) => this.seededGradients(t, srcs, seeds),
+      sawNull: () => {
+        this.sawNull = true;
+      },
+    };
   }
 
   private checkTargets(op: string, list: readonly unknown[], nested: boolean): Tensor[] {
