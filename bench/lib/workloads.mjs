@@ -1,17 +1,9 @@
 // The workloads and their inputs, the same numbers for every peer, with closed-form answers to check.
 
-/** A seeded uniform generator in [lo, hi) (mulberry32), so every peer gets the same inputs. */
-export function uniforms(n, seed, lo = -1, hi = 1) {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    out[i] = lo + (hi - lo) * (((t ^ (t >>> 14)) >>> 0) / 4294967296);
-  }
-  return out;
-}
+import { uniforms } from './uniforms.mjs';
+
+export { uniforms };
+export { W8 } from './attention.mjs';
 
 export const W1 = { x: 3, y: 4, expected: [42, 24, 10] }; // x²y + y + 2; 2xy; x² + 1
 
@@ -83,6 +75,8 @@ export const W3 = {
   batch: 128,
   sizes: [784, 256, 10],
   lr: 0.01,
+  /** the check: the first loss and its change after one update */
+  checkSteps: 2,
   x: () => uniforms(128 * 784, 3, 0, 1),
   labels: () => Int32Array.from(uniforms(128, 4, 0, 10), (v) => Math.floor(v)),
   w1: () => uniforms(784 * 256, 5, -0.05, 0.05),
@@ -140,6 +134,14 @@ export const W5 = {
 export const W6 = {
   steps: 300,
   hidden: 48,
+  /**
+   * the check: the first loss and its change after `checkSteps − 1` updates. Not more: the output
+   * bias's gradient starts near 0 (balanced classes), where Adam's m/(√v + ε) turns float32 noise
+   * into full steps, so later losses differ between libraries by their rounding, and by where each
+   * puts ε (TF.js's tf.train.adam beside √v̂, Keras beside √v)
+   */
+  checkSteps: 2,
+  check: (losses) => [losses[0], losses[W6.checkSteps - 1] - losses[0]],
   points() {
     const n = 200;
     const xs = new Float32Array(4 * n);
@@ -176,6 +178,8 @@ export const W7 = {
   padding: 'valid',
   flat: 4 * 4 * 32,
   lr: 0.01,
+  /** the check: the first loss and its change after one update */
+  checkSteps: 2,
   x: () => uniforms(64 * 28 * 28, 30, 0, 1),
   labels: () => Int32Array.from(uniforms(64, 31, 0, 10), (v) => Math.floor(v)),
   /** conv filters [5, 5, in, out] and the dense weights [512, 10], fan-in + fan-out Glorot limits */
@@ -183,6 +187,22 @@ export const W7 = {
   w2: () => uniforms(5 * 5 * 16 * 32, 33, -Math.sqrt(6 / (400 + 800)), Math.sqrt(6 / (400 + 800))),
   w3: () => uniforms(512 * 10, 34, -Math.sqrt(6 / (512 + 10)), Math.sqrt(6 / (512 + 10))),
 };
+
+/**
+ * Whether a peer's check values agree with tapegrad's for `row`: within 2e-3 of max(|ref|, 0.01)
+ * (plus 1e-6), or relative to |ref| itself for W2's and F1's derivatives (far below 1); W8's first
+ * loss to 1e-4 of itself.
+ */
+export function agrees(row, got, ref) {
+  const relative = row === 'W2' || row.startsWith('F1 ');
+  return (
+    got.length === ref.length &&
+    got.every((v, i) => {
+      const tol = row === 'W8' && i === 0 ? 1e-4 : 2e-3;
+      return Math.abs(v - ref[i]) <= tol * Math.max(Math.abs(ref[i]), relative ? 0 : 1e-2) + (relative ? 0 : 1e-6);
+    })
+  );
+}
 
 /**
  * Throws unless every value is within `tol` of the expected one: relative to max(1, |expected|),

@@ -1,17 +1,23 @@
-// jax-js on every workload, eager or under jit (argv[2]), on its wasm backend. jax-js owns arrays by
-// reference count: every call consumes its arguments, so an array used again is passed as `.ref`.
-// Prints one JSON line: { workload: { ms, check } }. The L rows are float64: Node 20 has no
-// Float16Array, which jax-js tests float64 data against, so a stand-in that matches nothing comes first.
+// jax-js on every workload, eager or under jit (argv[2]), on its wasm backend (one thread in Node:
+// it threads through Web Workers, which Node lacks). jax-js owns arrays by reference count: every
+// call consumes its arguments, so an array used again is passed as `.ref`, and nothing leaks.
+// Answers are read with dataSync() (a flat typed array; `.js()` builds nested arrays, slower; the
+// async `.data()` is the same buffer on wasm). Prints one JSON line (see lib/timing.mjs's reporter).
+// The L rows are float64: Node 20 has no Float16Array, which jax-js tests float64 data against, so
+// a stand-in that matches nothing comes first.
 import '../lib/float16.mjs';
-import { init, defaultDevice, grad, valueAndGrad, hessian, jit, lax, numpy as np, nn } from '@jax-js/jax';
-import { measure, reporter } from '../lib/timing.mjs';
-import { L, L4, W1, W2, W3, W4, W5, W6, W7, check } from '../lib/workloads.mjs';
+import { init, defaultDevice, grad, valueAndGrad, hessian, jacrev, jit, lax, numpy as np, nn } from '@jax-js/jax';
+import { measure, reporter, screen, trainingCheck } from '../lib/timing.mjs';
+import { L, L4, W1, W2, W3, W4, W5, W6, W7, W8, check } from '../lib/workloads.mjs';
+import { transformerStep } from './w8/jax.mjs';
 
 const mode = process.argv[2] ?? 'eager';
 await init('wasm');
 defaultDevice('wasm');
 const compile = (f) => (mode === 'jit' ? jit(f) : f);
-const { results, workload, print } = reporter();
+const { workload, print } = reporter();
+/** Keras's Adam step size α = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ), in float64: jax-js 0.1.25's eager np.power(0.999, 1) is 0.9989877 */
+const adamAlpha = (lr, t) => np.array((lr * Math.sqrt(1 - 0.999 ** t)) / (1 - 0.9 ** t));
 
 workload('W1', () => {
   const f = (x, y) => x.ref.mul(x).mul(y.ref).add(y).add(2);
@@ -23,7 +29,7 @@ workload('W1', () => {
     return [value.dataSync()[0], gx.dataSync()[0], gy.dataSync()[0]];
   };
   check('W1', run(), W1.expected, 0);
-  results.W1 = { ms: measure(run), check: run() };
+  return { ms: measure(run), check: run() };
 });
 
 workload('W2', () => {
@@ -41,7 +47,7 @@ workload('W2', () => {
   const run = () => g(x.ref).dataSync();
   const got = run();
   check('W2', Array.from(got.slice(0, 5)), W2.reference(xs).slice(0, 5), 1e-4, true);
-  results.W2 = { ms: measure(run), check: Array.from(got.slice(0, 3)) };
+  return { ms: measure(run), check: Array.from(got.slice(0, 3)) };
 });
 
 workload('W3', () => {
@@ -73,16 +79,14 @@ workload('W3', () => {
     w2: np.array(W3.w2()).reshape([hidden, classes]),
     b2: np.zeros([classes]),
   });
-  const [l0, p0] = step(make());
-  const first = l0.dataSync()[0];
-  Object.values(p0).forEach((a) => a.dispose());
   let params = make();
   const run = () => {
     const [l, next] = step(params);
     params = next;
     return l.dataSync()[0];
   };
-  results.W3 = { ms: measure(run, { batches: 5 }), check: [first] };
+  const got = trainingCheck(run, W3.checkSteps);
+  return { ms: measure(run, { batches: 5 }), check: got };
 });
 
 for (const n of W4.sizes) {
@@ -96,23 +100,30 @@ for (const n of W4.sizes) {
     const got = W4.pick(c, n);
     check(`W4 ${n}`, got, W4.entries(n, av, bv), 1e-4);
     const ms = measure(() => mm(a.ref, b.ref).dataSync(), { warmupMs: 200, minBatchMs: 0, batches: 5 });
-    results[`W4 ${n}`] = { ms, gflops: W4.flops(n) / ms / 1e6, check: got };
+    return { ms, gflops: W4.flops(n) / ms / 1e6, check: got };
   });
 }
 
-workload('W5', () => {
-  const wv = W5.w();
-  const xv = W5.x();
-  const w = np.array(wv).reshape([W5.n, W5.n]);
-  const x = np.array(xv);
-  const f = (v) => np.sum(np.tanh(np.matmul(w.ref, v.reshape([W5.n, 1]))));
-  const hess = compile(hessian(f));
-  const run = () => hess(x.ref).dataSync();
-  const h = run();
-  const got = W5.pick(h);
-  check('W5', got, W5.reference(wv, xv), 1e-4);
-  results.W5 = { ms: measure(run, { batches: 5 }), check: got };
-});
+// W5's Hessian two ways, the faster kept and compared with each of tapegrad's three forms:
+// `hessian` (jacfwd of grad, forward over reverse, as tg.hessian) and jacrev of grad (reverse over
+// reverse, as nested tapes)
+workload(
+  'W5',
+  (variant) => {
+    const wv = W5.w();
+    const xv = W5.x();
+    const w = np.array(wv).reshape([W5.n, W5.n]);
+    const x = np.array(xv);
+    const f = (v) => np.sum(np.tanh(np.matmul(w.ref, v.reshape([W5.n, 1]))));
+    const hess = compile(variant === 'hessian' ? hessian(f) : jacrev(grad(f)));
+    const run = () => hess(x.ref).dataSync();
+    const h = run();
+    const got = W5.pick(h);
+    check('W5', got, W5.reference(wv, xv), 1e-4);
+    return { ms: measure(run, { batches: 5 }), check: got };
+  },
+  ['hessian', 'jacrev(grad)'],
+);
 
 workload('W6', () => {
   const { xs, labels } = W6.points();
@@ -131,14 +142,11 @@ workload('W6', () => {
   };
   const vg = valueAndGrad(loss);
   // Adam as Keras writes it, by hand: jax-js has no optimizer in its core package
-  const step = compile((p, m, v, t) => {
+  const step = compile((p, m, v, alpha) => {
     const [l, g] = vg(Object.fromEntries(names.map((k) => [k, p[k].ref])));
     const np1 = {},
       nm = {},
       nv = {};
-    const b1t = np.power(np.array(0.9), t.ref);
-    const b2t = np.power(np.array(0.999), t);
-    const alpha = np.sqrt(np.array(1).sub(b2t)).mul(0.01).div(np.array(1).sub(b1t));
     for (const k of names) {
       nm[k] = m[k].ref.add(g[k].ref.sub(m[k]).mul(0.1));
       nv[k] = v[k].ref.add(g[k].ref.mul(g[k]).sub(v[k]).mul(0.001));
@@ -160,18 +168,18 @@ workload('W6', () => {
       m[k] = np.zerosLike(p[k].ref);
       v[k] = np.zerosLike(p[k].ref);
     }
-    let first;
+    const losses = [];
     for (let s = 0; s < W6.steps; s++) {
-      const [l, a, b, c] = step(p, m, v, np.array(s + 1));
+      const [l, a, b, c] = step(p, m, v, adamAlpha(0.01, s + 1));
       [p, m, v] = [a, b, c];
       const value = l.dataSync()[0];
-      if (s === 0) first = value;
+      if (s < W6.checkSteps) losses.push(value);
     }
     for (const k of names) [p, m, v].forEach((o) => o[k].dispose());
-    return first;
+    return W6.check(losses);
   };
-  const first = train();
-  results.W6 = { ms: measure(train, { warmupMs: 0, minBatchMs: 0, batches: 3 }), check: [first] };
+  const got = screen(train);
+  return { ms: measure(train, { warmupMs: 0, minBatchMs: 0, batches: 3 }), check: got };
 });
 
 workload('W7', () => {
@@ -242,16 +250,22 @@ workload('W7', () => {
     w3: np.array(w3chw).reshape([flat, classes]),
     b3: np.zeros([classes]),
   });
-  const [l0, p0] = step(make());
-  const first = l0.dataSync()[0];
-  Object.values(p0).forEach((a) => a.dispose());
   let params = make();
   const run = () => {
     const [l, next] = step(params);
     params = next;
     return l.dataSync()[0];
   };
-  results.W7 = { ms: measure(run, { batches: 5 }), check: [first] };
+  const got = trainingCheck(run, W7.checkSteps);
+  return { ms: measure(run, { batches: 5 }), check: got };
+});
+
+workload('W8', () => {
+  const { step, dispose } = transformerStep({ np, nn, valueAndGrad, compile, adamAlpha });
+  const got = trainingCheck(step, W8.steps);
+  const ms = measure(step, { batches: 5 });
+  dispose();
+  return { ms, check: got };
 });
 
 // L1–L3: float64 256×256 through np.linalg (its Cholesky, LU solve and SVD, the last from an
@@ -261,7 +275,7 @@ const f64 = (data, shape) => np.array(Array.from(data), { dtype: np.float64 }).r
 const lrow = (name, setup) =>
   workload(name, () => {
     const { run, verify } = setup(L.n);
-    results[name] = { check: verify(run()), ms: measure(run, { batches: 5 }) };
+    return { check: verify(run()), ms: measure(run, { batches: 5 }) };
   });
 
 lrow('L1 cholesky 256', (n) => {
@@ -339,7 +353,7 @@ workload('L4 GP likelihood gradient n=500', () => {
   // jax-js's float64 exp is accurate to about 2e-6 relative (exp(-26.3) is 4.3275878e-12, not
   // 4.3275956e-12), which moves the likelihood by about 1e-5 relative: checked to 1e-4
   check('L4', got, L4.reference(), 1e-4);
-  results['L4 GP likelihood gradient n=500'] = { ms: measure(run, { batches: 5 }), check: got };
+  return { ms: measure(run, { batches: 5 }), check: got };
 });
 
 print();
