@@ -1,26 +1,61 @@
 // The reverse walker on hand-built records: path filtering, accumulation, and rule checks.
 import * as tg from '../../src';
 import type { OpRecord } from '../../src/core/recording';
-import { backprop, pathFromSources } from '../../src/autodiff/tape';
+import { backpropSlots } from '../../src/autodiff/tape';
+import { TrackedSet } from '../../src/core/tracked';
 
 const t = (v: number) => tg.scalar(v, 'float64');
 /** The walker never asks for tangents. */
 const noTangent = (): null => null;
+
+/**
+ * The walk as a tape runs it: the sources and every record's output tracked (slots in that order),
+ * seeds and results by tensor id.
+ */
+function backprop(
+  records: readonly OpRecord[],
+  seeds: Map<number, tg.Tensor>,
+  sources: ReadonlySet<number>,
+): Map<number, tg.Tensor> {
+  const tracked = new TrackedSet();
+  const byId = new Map<number, tg.Tensor>();
+  for (const r of records) for (const x of [...r.inputs, r.output]) byId.set(x.id, x);
+  for (const id of sources) tracked.add(byId.get(id)!);
+  for (const r of records) tracked.add(r.output);
+  const grads: (tg.Tensor | undefined)[] = [];
+  for (const [id, g] of seeds) grads[tracked.slotOf(byId.get(id)!)] = g;
+  const sourceSlots = [...sources].map((id) => tracked.slotOf(byId.get(id)!));
+  const out = backpropSlots(records, tracked, grads, sourceSlots);
+  const result = new Map<number, tg.Tensor>();
+  out.forEach((g, slot) => g !== undefined && result.set(tracked.idAt(slot), g));
+  return result;
+}
 
 /** A record of out = f(inputs) whose rule multiplies dy by fixed local derivatives. */
 function rec(name: string, inputs: tg.Tensor[], output: tg.Tensor, locals: number[]): OpRecord {
   return { name, inputs, output, jvp: noTangent, vjp: (dy) => locals.map((d) => dy.mul(d)) };
 }
 
-describe('pathFromSources', () => {
-  test('keeps only records downstream of a source', () => {
+describe('the path from the sources', () => {
+  test('only records downstream of a source run their rule', () => {
     const [a, b, c, d, e] = [1, 2, 3, 4, 5].map(t);
-    const r1 = rec('f', [a], c, [1]);
-    const r2 = rec('g', [b], d, [1]); // not downstream of a
-    const r3 = rec('h', [c, d], e, [1, 1]);
-    const { path, reached } = pathFromSources([r1, r2, r3], new Set([a.id]));
-    expect(path.map((r) => r.name)).toEqual(['f', 'h']);
-    expect([...reached].sort()).toEqual([c.id, e.id].sort()); // the outputs downstream of a
+    const ran: string[] = [];
+    const traced = (name: string, inputs: tg.Tensor[], output: tg.Tensor): OpRecord => ({
+      ...rec(
+        name,
+        inputs,
+        output,
+        inputs.map(() => 1),
+      ),
+      vjp: (dy) => (ran.push(name), inputs.map(() => dy)),
+    });
+    const r1 = traced('f', [a], c);
+    const r2 = traced('g', [b], d); // not downstream of a
+    const r3 = traced('h', [c, d], e);
+    const grads = backprop([r1, r2, r3], new Map([[e.id, t(1)]]), new Set([a.id]));
+    expect(ran).toEqual(['h', 'f']);
+    // intermediates are dropped once used; the source keeps its gradient
+    expect([...grads.keys()]).toEqual([a.id]);
   });
 });
 

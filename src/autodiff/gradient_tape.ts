@@ -8,13 +8,14 @@ import { TapeError } from '../core/errors';
 import { fmtShape, sameShape } from '../core/shape';
 import type { OpRecord } from '../core/recording';
 import { Tensor } from '../core/tensor';
+import { TrackedSet } from '../core/tracked';
 import { Variable } from '../core/variable';
 import type { TensorLike } from '../core/as_tensor';
 import { toTensor } from '../core/as_tensor';
 import { add } from '../ops/prims/binary';
 import { cast } from '../ops/prims/cast';
 import { onesLike, zeros } from '../ops/create';
-import { backprop } from './tape';
+import { backpropSlots } from './tape';
 import { batchJacobianOf, jacobianOf } from './jacobian';
 import type { JacobianTape } from './jacobian';
 import { RecorderBase, warnFirst } from './recorder';
@@ -26,6 +27,16 @@ import { activeRecorders } from '../core/recording';
 import { nextId } from '../core/ids';
 import type { GradientsOf, Source, Sources } from './structure';
 import { flattenLike, flattenSources, isSource } from './structure';
+
+/** A variable the tape watches: the ids of the values it read, the last one apart. */
+interface WatchedVariable {
+  readonly variable: Variable;
+  readonly reads: number[];
+  /** The slot of each value read in the tape's tracked set. */
+  readonly slots: number[];
+  /** The id of the value of the last read (-1 before one): reading it again changes nothing. */
+  last: number;
+}
 
 /** Options of `new GradientTape()`. */
 export interface GradientTapeOptions {
@@ -91,9 +102,10 @@ export class GradientTape extends RecorderBase {
   readonly persistent: boolean;
   readonly watchAccessedVariables: boolean;
   private records: OpRecord[] = [];
-  private readonly watched = new Set<number>();
+  /** What the tape follows: the tensors it watches and the outputs of what it recorded. */
+  private tracked = new TrackedSet();
   /** Watched variables (non-float ones too: listed, never differentiated), with every value read. */
-  private readonly variables = new Map<number, { variable: Variable; reads: number[] }>();
+  private readonly variables = new Map<number, WatchedVariable>();
   private used = false;
   /**
    * For explain(), made on first use (a tape is made per step in a training loop): the ops seen on
@@ -116,13 +128,21 @@ export class GradientTape extends RecorderBase {
   }
 
   protected tracks(id: number): boolean {
-    return this.watched.has(id);
+    return this.tracked.hasId(id);
+  }
+
+  /** @internal RecorderBase's, with the tensors' own field in place of an id lookup (W1's hot path). */
+  override wants(inputs: readonly Tensor[]): boolean {
+    if (!this.active || this.paused !== 0) return false;
+    const tracked = this.tracked;
+    for (let i = 0; i < inputs.length; i++) if (tracked.has(inputs[i])) return true;
+    return false;
   }
 
   /** @internal */
   record(op: OpRecord): void {
     this.records.push(op);
-    this.watched.add(op.output.id);
+    this.tracked.add(op.output);
   }
 
   private get notes(): ExplainNotes {
@@ -138,7 +158,7 @@ export class GradientTape extends RecorderBase {
     if (!paused && differentiable && noted === undefined && isFloat(output.dtype)) return;
     let follows = false;
     for (let i = 0; i < inputs.length && !follows; i++)
-      follows = this.watched.has(inputs[i].id) || noted?.has(inputs[i].id) === true;
+      follows = this.tracked.has(inputs[i]) || noted?.has(inputs[i].id) === true;
     if (!follows) return;
     const why = paused
       ? 'paused'
@@ -154,22 +174,22 @@ export class GradientTape extends RecorderBase {
 
   /** @internal */
   variableRead(variable: Variable, value: Tensor): void {
-    if (!this.recording) {
-      if (this.active && this.pausedRead(variable) && isFloat(value.dtype) && !this.watched.has(value.id)) {
-        // for explain(): ops on a value read while paused are noted as such
-        const n = this.notes;
-        let read = n.pausedReads.get(variable.id);
-        if (!read) n.pausedReads.set(variable.id, (read = { name: variable.name, ids: [] }));
-        if (!read.ids.includes(value.id)) read.ids.push(value.id);
-        n.noted.add(value.id);
-      }
-      return;
+    if (this.active && this.paused === 0) {
+      const entry = this.variables.get(variable.id);
+      // NOTE: the hot path: a read of the value this tape took at the variable's last read
+      if (entry !== undefined && entry.last === value.id) return;
+      // as TF (resource_variable_ops.variable_accessed): any trainable variable read is watched,
+      // whatever its dtype; a non-float one is listed by watchedVariables() but never differentiated
+      if (entry === undefined && !(this.watchAccessedVariables && variable.trainable)) return;
+      this.watchVariable(variable, value, entry);
+    } else if (this.active && this.pausedRead(variable) && isFloat(value.dtype) && !this.tracked.has(value)) {
+      // for explain(): ops on a value read while paused are noted as such
+      const n = this.notes;
+      let read = n.pausedReads.get(variable.id);
+      if (!read) n.pausedReads.set(variable.id, (read = { name: variable.name, ids: [] }));
+      if (!read.ids.includes(value.id)) read.ids.push(value.id);
+      n.noted.add(value.id);
     }
-    // as TF (resource_variable_ops.variable_accessed): any trainable variable read is watched,
-    // whatever its dtype; a non-float one is listed by watchedVariables() but never differentiated
-    const auto = this.watchAccessedVariables && variable.trainable;
-    if (!this.variables.has(variable.id) && !auto) return;
-    this.watchVariable(variable, value);
   }
 
   /** True when a read of this variable would be watched were the tape not paused. */
@@ -177,15 +197,28 @@ export class GradientTape extends RecorderBase {
     return this.variables.has(variable.id) || (this.watchAccessedVariables && variable.trainable);
   }
 
-  private watchVariable(variable: Variable, value: Tensor): void {
-    let entry = this.variables.get(variable.id);
-    if (!entry) this.variables.set(variable.id, (entry = { variable, reads: [] }));
+  private watchVariable(
+    variable: Variable,
+    value: Tensor,
+    known: WatchedVariable | undefined = this.variables.get(variable.id),
+  ): void {
     // NOTE: TF records an op only if a watched input has a float dtype (tape.h ShouldRecord), so a
     // non-float value is never tracked: nothing is recorded on it and it gets no gradient.
-    if (isFloat(value.dtype) && !this.watched.has(value.id)) {
-      this.watched.add(value.id);
-      entry.reads.push(value.id);
+    const float = isFloat(value.dtype);
+    const added = float && this.tracked.add(value);
+    if (known === undefined) {
+      // the first read, made in one go (each training step's tape reads every variable anew)
+      const entry = added
+        ? { variable, reads: [value.id], slots: [value.slot], last: value.id }
+        : { variable, reads: [], slots: [], last: float ? value.id : -1 };
+      this.variables.set(variable.id, entry);
+      return;
     }
+    if (added) {
+      known.reads.push(value.id);
+      known.slots.push(value.slot);
+    }
+    if (float) known.last = value.id;
   }
 
   /**
@@ -221,7 +254,7 @@ export class GradientTape extends RecorderBase {
       }
       if (s instanceof Variable) this.watchVariable(s, s.peek());
       else if (isFloat(s.dtype)) {
-        this.watched.add(s.id);
+        this.tracked.add(s);
         const times = this.notes.watchTimes;
         if (!times.has(s.id)) times.set(s.id, nextId());
       }
@@ -265,7 +298,7 @@ export class GradientTape extends RecorderBase {
       );
     }
     this.records = [];
-    this.watched.clear();
+    this.tracked = new TrackedSet();
     this.variables.clear();
     this.explained = null;
   }
@@ -371,7 +404,7 @@ export class GradientTape extends RecorderBase {
         records: this.records,
         recordsDropped: this.recordsDropped,
         notes: n.notes,
-        watched: this.watched,
+        watched: this.tracked.idSet(),
         watchTimes: n.watchTimes,
         variables: this.variables,
         pausedReads: n.pausedReads,
@@ -390,7 +423,7 @@ export class GradientTape extends RecorderBase {
   private asOther(): OtherTape {
     return {
       produces: (id) => this.records.some((r) => r.output.id === id),
-      watches: (id) => this.watched.has(id),
+      watches: (id) => this.tracked.hasId(id),
     };
   }
 
@@ -417,9 +450,15 @@ export class GradientTape extends RecorderBase {
    * tape.gradient(y, x); // Tensor(6, shape=[], dtype=float32)
    */
   gradient<const S extends Sources>(target: Sources, sources: S, options: GradientOptions = {}): GradientsOf<S> {
-    const { flat: flatTargets, single } = flattenSources(target, 'GradientTape.gradient');
-    const nested = !single;
-    const targets = this.checkTargets('gradient', flatTargets, nested);
+    let targets: Tensor[];
+    let nested = false;
+    // NOTE: one tensor, the usual target, has no structure to walk (W1's hot path)
+    if (target instanceof Tensor) targets = [target];
+    else {
+      const { flat: flatTargets, single } = flattenSources(target, 'GradientTape.gradient');
+      nested = !single;
+      targets = this.checkTargets('gradient', flatTargets, nested);
+    }
     const { flat, rebuild } = flattenSources<S, Tensor | null>(sources, 'GradientTape.gradient');
     const srcs = this.checkSources('gradient', flat);
     let ups: unknown[] | undefined;
@@ -446,10 +485,17 @@ export class GradientTape extends RecorderBase {
       seeds[i] = isFloat(t.dtype) ? g : null;
     }
     const unconnected = checkUnconnected('gradient', options.unconnectedGradients);
-    const allLive = seeds.every((g) => g !== null);
+    let allLive = true;
+    for (let i = 0; i < seeds.length; i++) allLive &&= seeds[i] !== null;
     const live = allLive ? targets : targets.filter((_, i) => seeds[i] !== null);
     const liveSeeds = allLive ? (seeds as Tensor[]) : seeds.filter((g): g is Tensor => g !== null);
-    const grads = this.use(() => this.gradientsOf(live, liveSeeds, srcs, true));
+    this.startUse();
+    let grads: (Tensor | null)[];
+    try {
+      grads = this.gradientsOf(live, liveSeeds, srcs, true);
+    } finally {
+      this.endUse();
+    }
     for (let i = 0; i < srcs.length; i++) {
       const g = grads[i];
       if (g === null && unconnected === 'zero') grads[i] = zeros(srcs[i].shape, srcs[i].dtype);
@@ -567,6 +613,16 @@ export class GradientTape extends RecorderBase {
    * its start; its records are dropped at the end.
    */
   private use<T>(fn: () => T): T {
+    this.startUse();
+    try {
+      return fn();
+    } finally {
+      this.endUse();
+    }
+  }
+
+  /** The start of `use` (gradient() calls it and endUse without a closure: W1's hot path). */
+  private startUse(): void {
     if (this.used) throw new TapeError(USED_MESSAGE);
     if (!this.persistent) {
       // NOTE: as TF, a non-persistent tape stops recording at its first gradient() (its own
@@ -575,14 +631,17 @@ export class GradientTape extends RecorderBase {
       this.used = true;
       this.dispose();
     }
-    try {
-      return fn();
-    } finally {
-      // NOTE: kept when a gradient was null, so that explain() can say why
-      if (!this.persistent && !this.sawNull) {
-        this.records = [];
-        this.recordsDropped = true;
-      }
+  }
+
+  /** The end of `use`. */
+  private endUse(): void {
+    if (this.persistent) return;
+    // a used non-persistent tape asks for no slot again (only explain(), by id)
+    this.tracked.retire();
+    // NOTE: kept when a gradient was null, so that explain() can say why
+    if (!this.sawNull) {
+      this.records = [];
+      this.recordsDropped = true;
     }
   }
 
@@ -593,32 +652,54 @@ export class GradientTape extends RecorderBase {
     srcs: readonly Source[],
     reporting = false,
   ): (Tensor | null)[] {
-    const ids: (readonly number[])[] = new Array(srcs.length);
-    const sourceIds = new Set<number>();
+    const tracked = this.tracked;
+    const slots: (readonly number[])[] = new Array(srcs.length);
+    const sourceSlots: number[] = [];
     for (let i = 0; i < srcs.length; i++) {
-      const list = this.sourceIds(srcs[i]);
-      ids[i] = list;
-      for (let j = 0; j < list.length; j++) sourceIds.add(list[j]);
+      const list = this.sourceSlots(srcs[i]);
+      slots[i] = list;
+      for (let j = 0; j < list.length; j++) sourceSlots.push(list[j]);
     }
-    const seedMap = new Map<number, Tensor>();
+    const grads = new Array<Tensor | undefined>(tracked.size);
     for (let i = 0; i < targets.length; i++) {
-      const prev = seedMap.get(targets[i].id);
-      seedMap.set(targets[i].id, prev === undefined ? seeds[i] : add(prev, seeds[i]));
+      // an untracked target reaches no source
+      const s = tracked.slotOf(targets[i]);
+      if (s < 0) continue;
+      const prev = grads[s];
+      grads[s] = prev === undefined ? seeds[i] : add(prev, seeds[i]);
     }
     const listened = reporting && gradientListened();
-    const grads = backprop(this.records, seedMap, sourceIds, listened);
-    if (listened) this.report(targets, srcs, ids, grads);
+    backpropSlots(this.records, tracked, grads, sourceSlots, listened);
+    if (listened) this.reportSlots(targets, srcs, slots, grads);
     const out: (Tensor | null)[] = new Array(srcs.length);
     for (let i = 0; i < srcs.length; i++) {
       let total: Tensor | null = null;
-      for (const id of ids[i]) {
-        const g = grads.get(id);
+      const list = slots[i];
+      for (let j = 0; j < list.length; j++) {
+        const g = grads[list[j]];
         if (g !== undefined) total = total === null ? g : add(total, g);
       }
       if (total === null) this.sawNull = true;
       out[i] = total;
     }
     return out;
+  }
+
+  /** `report` of a walk over slots: its slots as tensor ids. */
+  private reportSlots(
+    targets: readonly Tensor[],
+    srcs: readonly Source[],
+    slots: readonly (readonly number[])[],
+    grads: readonly (Tensor | undefined)[],
+  ): void {
+    const tracked = this.tracked;
+    const byId = new Map<number, Tensor>();
+    for (let s = 0; s < grads.length; s++) {
+      const g = grads[s];
+      if (g !== undefined) byId.set(tracked.idAt(s), g);
+    }
+    const ids = slots.map((list) => list.map((s) => tracked.idAt(s)));
+    this.report(targets, srcs, ids, byId);
   }
 
   /** Hands the graph of this walk to `debugging.onGradient`'s listeners. */
@@ -645,12 +726,21 @@ export class GradientTape extends RecorderBase {
     reportGradient(this.records, targets, names, values, grads);
   }
 
+  /** The tracked slots that stand for a source: a variable's every value read, a watched tensor itself. */
+  private sourceSlots(s: Source): readonly number[] {
+    if (!isFloat(s.dtype)) return [];
+    if (s instanceof Variable) return this.variables.get(s.id)?.slots ?? [];
+    // as TF, a tensor the tape never watched gets no gradient even if it fed a recorded op
+    const slot = this.tracked.slotOf(s);
+    return slot >= 0 ? [slot] : [];
+  }
+
   /** The tensor ids that stand for a source: a variable's every value read, a watched tensor itself. */
   private sourceIds(s: Source): readonly number[] {
     if (!isFloat(s.dtype)) return [];
     if (s instanceof Variable) return this.variables.get(s.id)?.reads ?? [];
     // as TF, a tensor the tape never watched gets no gradient even if it fed a recorded op
-    return this.watched.has(s.id) ? [s.id] : [];
+    return this.tracked.has(s) ? [s.id] : [];
   }
 }
 

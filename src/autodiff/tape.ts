@@ -1,32 +1,13 @@
-// The reverse walk: two pure steps over records in execution order (already topological).
-// 1. keep the records on a path from the sources; 2. walk them backwards, accumulating in a Map.
+// The reverse walk over records in execution order (already topological): 1. mark the records on a
+// path from the sources; 2. walk them backwards, accumulating each gradient in its tensor's slot.
 import type { OpRecord } from '../core/recording';
 import type { Tensor } from '../core/tensor';
 import { TapeError } from '../core/errors';
 import { fmtShape, sameShape } from '../core/shape';
 import { add } from '../ops/prims/binary';
 import { numerics } from '../ops/primitive';
-
-/** The records whose output depends on a source, and the ids of the outputs that do (sources not included). */
-export function pathFromSources(
-  records: readonly OpRecord[],
-  sourceIds: ReadonlySet<number>,
-): { path: OpRecord[]; reached: Set<number> } {
-  const reached = new Set<number>();
-  const path: OpRecord[] = [];
-  for (let k = 0; k < records.length; k++) {
-    const r = records[k];
-    for (let i = 0; i < r.inputs.length; i++) {
-      const id = r.inputs[i].id;
-      if (reached.has(id) || sourceIds.has(id)) {
-        path.push(r);
-        reached.add(r.output.id);
-        break;
-      }
-    }
-  }
-  return { path, reached };
-}
+import type { TrackedSet } from '../core/tracked';
+import { uint8Array } from '../core/arena';
 
 /** Checks one rule's results: one per input, each with its input's shape and dtype. */
 function checkRule(r: OpRecord, grads: readonly (Tensor | null)[]): void {
@@ -50,42 +31,6 @@ function checkRule(r: OpRecord, grads: readonly (Tensor | null)[]): void {
   }
 }
 
-/**
- * Backpropagates `seeds` (tensor id → upstream gradient) through `records` and returns the
- * gradient of every tensor on the path from `sourceIds`. Rules run with the library's own ops,
- * so any recorder still active records them: that is what gives higher derivatives.
- * The seed map is taken over (it becomes the result), not copied. With `keepAll` the result keeps
- * the gradient of every intermediate too (for `debugging.onGradient`).
- */
-export function backprop(
-  records: readonly OpRecord[],
-  seeds: Map<number, Tensor>,
-  sourceIds: ReadonlySet<number>,
-  keepAll = false,
-): Map<number, Tensor> {
-  const { path, reached } = pathFromSources(records, sourceIds);
-  const grads = seeds;
-  for (let k = path.length - 1; k >= 0; k--) {
-    const r = path[k];
-    const dy = grads.get(r.output.id);
-    if (dy === undefined) continue;
-    // an intermediate's gradient is not needed once its producer has used it
-    if (!keepAll && !sourceIds.has(r.output.id)) grads.delete(r.output.id);
-    const needs = new Array<boolean>(r.inputs.length);
-    for (let i = 0; i < needs.length; i++) needs[i] = reached.has(r.inputs[i].id) || sourceIds.has(r.inputs[i].id);
-    const inputGrads = numerics.enabled ? vjpNamed(r, dy, needs) : r.vjp(dy, needs);
-    checkRule(r, inputGrads);
-    for (let i = 0; i < inputGrads.length; i++) {
-      const g = inputGrads[i];
-      if (g === null || !needs[i]) continue;
-      const id = r.inputs[i].id;
-      const prev = grads.get(id);
-      grads.set(id, prev === undefined ? g : add(prev, g));
-    }
-  }
-  return grads;
-}
-
 /** `r.vjp` with checkNumerics told whose gradient rule runs, so an error can name the recorded op. */
 function vjpNamed(r: OpRecord, dy: Tensor, needs: readonly boolean[]): readonly (Tensor | null)[] {
   const outer = numerics.gradientOf;
@@ -95,4 +40,65 @@ function vjpNamed(r: OpRecord, dy: Tensor, needs: readonly boolean[]): readonly 
   } finally {
     numerics.gradientOf = outer;
   }
+}
+
+/** The marks of `backpropSlots`'s slots. */
+const ON_PATH = 1;
+const SOURCE = 2;
+
+/**
+ * `backprop` over the slots of the tape's tracked set (which gives every record's output one):
+ * `grads` (slot → upstream gradient, the seeds) is taken over and returned, holding the gradient of
+ * each source slot, and with `keepAll` of every slot reached.
+ * NOTE: arrays indexed by slot, where Maps and Sets keyed by id cost a scalar graph (W1) ~25%.
+ */
+export function backpropSlots(
+  records: readonly OpRecord[],
+  tracked: TrackedSet,
+  grads: (Tensor | undefined)[],
+  sourceSlots: readonly number[],
+  keepAll = false,
+): (Tensor | undefined)[] {
+  // NOTE: a zero-length typed array costs V8 ~200 ns (an off-heap buffer); nothing tracked, nothing to walk
+  if (tracked.size === 0) return grads;
+  const state = uint8Array(tracked.size);
+  for (let i = 0; i < sourceSlots.length; i++) state[sourceSlots[i]] = SOURCE;
+  // forwards: a record is on a path from a source when one of its inputs is
+  for (let k = 0; k < records.length; k++) {
+    const inputs = records[k].inputs;
+    for (let i = 0; i < inputs.length; i++) {
+      const s = tracked.slotOf(inputs[i]);
+      if (s >= 0 && state[s] !== 0) {
+        state[tracked.slotOf(records[k].output)] |= ON_PATH;
+        break;
+      }
+    }
+  }
+  // one `needs` array per input count, reused: rules read it only while they run
+  const needsOf: boolean[][] = [];
+  for (let k = records.length - 1; k >= 0; k--) {
+    const r = records[k];
+    const o = tracked.slotOf(r.output);
+    if ((state[o] & ON_PATH) === 0) continue;
+    const dy = grads[o];
+    if (dy === undefined) continue;
+    // an intermediate's gradient is not needed once its producer has used it
+    if (!keepAll && (state[o] & SOURCE) === 0) grads[o] = undefined;
+    const inputs = r.inputs;
+    const needs = (needsOf[inputs.length] ??= new Array<boolean>(inputs.length));
+    for (let i = 0; i < inputs.length; i++) {
+      const s = tracked.slotOf(inputs[i]);
+      needs[i] = s >= 0 && state[s] !== 0;
+    }
+    const inputGrads = numerics.enabled ? vjpNamed(r, dy, needs) : r.vjp(dy, needs);
+    checkRule(r, inputGrads);
+    for (let i = 0; i < inputGrads.length; i++) {
+      const g = inputGrads[i];
+      if (g === null || !needs[i]) continue;
+      const s = tracked.slotOf(inputs[i]);
+      const prev = grads[s];
+      grads[s] = prev === undefined ? g : add(prev, g);
+    }
+  }
+  return grads;
 }

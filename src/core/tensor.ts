@@ -5,6 +5,7 @@ import { stridesOf } from './shape';
 import { formatValues } from './format';
 import { nextId } from './ids';
 import { ShapeError } from './errors';
+import type { TrackedSet } from './tracked';
 
 /** Nested JS arrays of numbers or booleans, as `arraySync()` returns and `tensor()` accepts. */
 export type NestedArray<T> = T | readonly NestedArray<T>[];
@@ -31,6 +32,10 @@ export class Tensor {
   readonly size: number;
   /** @internal The elements, row-major. Never written after construction. */
   readonly values: TypedArray;
+  /** @internal The tape's tracked set that took this tensor last (see core/tracked.ts), else null. */
+  tracker: TrackedSet | null;
+  /** @internal This tensor's slot in `tracker`. */
+  slot: number;
 
   /** @internal Use `tensor()` and the ops; this trusts its arguments. */
   constructor(values: TypedArray, shape: Shape, dtype: DType) {
@@ -39,6 +44,8 @@ export class Tensor {
     this.dtype = dtype;
     this.size = values.length;
     this.values = values;
+    this.tracker = null;
+    this.slot = -1;
   }
 
   /** The number of dimensions. */

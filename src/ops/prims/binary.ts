@@ -112,7 +112,14 @@ function binaryPrimitive(
     };
     return (a: TensorLike, b: TensorLike) => prim.run(binaryOperands(name, a, b, check), null);
   }
-  if (widen === undefined) return (a: TensorLike, b: TensorLike) => prim.run(binaryOperands(name, a, b), null);
+  if (widen === undefined) {
+    return (a: TensorLike, b: TensorLike) =>
+      // NOTE: two tensors of one dtype (every gradient rule's call) need no conversion: W1's hot path
+      prim.run(
+        a instanceof Tensor && b instanceof Tensor && a.dtype === b.dtype ? [a, b] : binaryOperands(name, a, b),
+        null,
+      );
+  }
   return (a: TensorLike, b: TensorLike) => {
     const [x, y] = binaryOperands(name, a, b);
     return prim.run(widen(x, y), null);
