@@ -48,6 +48,15 @@ function isRecord(x: unknown): x is { readonly [name: string]: unknown } {
   return proto === Object.prototype || proto === null;
 }
 
+/** The rebuilders of the two usual structures, made once (gradient() is W1's hot path). */
+const first = (values: readonly unknown[]): unknown => values[0];
+const same = (values: readonly unknown[]): unknown => values;
+
+function allSources(list: readonly unknown[]): boolean {
+  for (let i = 0; i < list.length; i++) if (!isSource(list[i])) return false;
+  return true;
+}
+
 /** How one node of a structure is rebuilt from the flat values. */
 type Node = { leaf: number } | { list: Node[] } | { record: [string, Node][] };
 
@@ -63,9 +72,9 @@ export function flattenSources<S, G>(
   op = 'GradientTape.gradient',
 ): { flat: unknown[]; rebuild: (values: G[]) => GradientsOf<S, G>; single: boolean } {
   // NOTE: the usual shapes first, one source or a flat list of them: gradient() is W1's hot path
-  if (isSource(sources)) return { flat: [sources], rebuild: (values) => values[0] as GradientsOf<S, G>, single: true };
-  if (Array.isArray(sources) && sources.every(isSource)) {
-    return { flat: sources.slice(), rebuild: (values) => values as GradientsOf<S, G>, single: false };
+  if (isSource(sources)) return { flat: [sources], rebuild: first as (values: G[]) => GradientsOf<S, G>, single: true };
+  if (Array.isArray(sources) && allSources(sources)) {
+    return { flat: sources.slice(), rebuild: same as (values: G[]) => GradientsOf<S, G>, single: false };
   }
   const flat: unknown[] = [];
   const open = new Set<object>();
