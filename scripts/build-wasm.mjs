@@ -40,6 +40,20 @@ const KERNELS = [
     },
   },
   {
+    source: 'special.wat.mjs',
+    exports: [
+      'exp_f32(src, dst, n, table, fix): i32',
+      'erf_f32(src, dst, n, table, fix): i32',
+      'gelu_f32(src, dst, erfDst, n, table, fix): i32',
+      'gelu_grad_f32(src, dy, erfs, dst, n, table, fix): i32',
+      'softmax_exp_f32(src, dst, maxes, rows, n, table, fix): i32',
+      'softmax_div_f32(dst, rows, n): void',
+    ],
+    constants: {
+      SPECIAL: ['SPECIAL', "The float32 exp and erf kernels' constants (their range, grid and rounding margin)."],
+    },
+  },
+  {
     source: 'tanh.wat.mjs',
     exports: ['tanh_f32(src, dst, n): void'],
     constants: { TANH: ['TANH', 'The float32 tanh constants, exact float32 values, shared with the JavaScript path.'] },

@@ -3,7 +3,7 @@
 // arrays take (the call into WebAssembly costs more there) and everything takes where WebAssembly
 // is missing, so a value's result never depends on its tensor's size or on the platform.
 import type { KernelsModule } from './wasm_module';
-import { kernelsModule, memoryOf } from './wasm_module';
+import { RESERVED_BYTES, kernelsModule, memoryOf } from './wasm_module';
 
 /** Below this many elements the call into WebAssembly costs more than it saves. */
 const WASM_MIN = 16;
@@ -28,11 +28,12 @@ export function runFloat32(
     for (let i = 0; i < n; i++) out[i] = scalar(x[i]);
     return;
   }
-  // input at 0, output after it, each rounded up to whole vectors
+  // input past the reserved tables, output after it, each rounded up to whole vectors
   const bytes = ((n + 3) & ~3) * 4;
-  const heap = new Float32Array(memoryOf(mod, 2 * bytes));
-  heap.set(x, 0);
-  const flagged = pick(mod)(0, bytes, n);
-  out.set(heap.subarray(bytes >> 2, (bytes >> 2) + n));
+  const src = RESERVED_BYTES;
+  const heap = new Float32Array(memoryOf(mod, src + 2 * bytes));
+  heap.set(x, src >> 2);
+  const flagged = pick(mod)(src, src + bytes, n);
+  out.set(heap.subarray((src + bytes) >> 2, ((src + bytes) >> 2) + n));
   if (flagged && outside !== undefined) for (let i = 0; i < n; i++) if (outside(x[i])) out[i] = scalar(x[i]);
 }

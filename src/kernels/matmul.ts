@@ -1,9 +1,10 @@
 // Matrix multiply: the WebAssembly SIMD kernel for float tensors where it is available and the work
 // is large enough to pay for packing; otherwise the TypeScript kernel, i-k-j order so the inner loop
-// streams rows of B and C (B copied once when transposed).
+// streams rows of B and C (B copied once when transposed). gemmBatch runs a batch of one shape,
+// each item by the kernel gemm would give it.
 import { float64Array } from '../core/arena';
 import type { NumArray } from './offsets';
-import { fillsTile, wasmGemm, wasmMatvec } from './wasm_gemm';
+import { fillsTile, wasmGemm, wasmGemmBatch, wasmMatvec, wasmMatvecBatch } from './wasm_gemm';
 
 /** One matrix product C[m,n] = op(A) · op(B), op(A) being [m,k] and op(B) [k,n]; C is zero on entry. */
 export interface GemmArgs {
@@ -94,4 +95,19 @@ export function gemm(g: GemmArgs): void {
   if (work >= WASM_MIN_WORK && fillsTile(g.m, g.n, g.out instanceof Float64Array) && wasmGemm(g)) return;
   if (work >= WASM_MIN_MATVEC && wasmMatvec(g)) return;
   gemmReference(g);
+}
+
+/**
+ * A batch of products of one shape: item t is op(A)·op(B) with A at aOffs[t] and B at bOffs[t]
+ * (g.aOff and g.bOff are not read), written at g.outOff + t·m·n. Each item takes the kernel gemm would
+ * give it; WebAssembly items are copied in and run as one batch (and split with the helper thread).
+ */
+export function gemmBatch(g: GemmArgs, aOffs: ArrayLike<number>, bOffs: ArrayLike<number>): void {
+  const { m, n, k } = g;
+  const count = aOffs.length;
+  const work = m * n * k;
+  if (count > 1 && work >= WASM_MIN_WORK && fillsTile(m, n, g.out instanceof Float64Array)) {
+    if (wasmGemmBatch(g, aOffs, bOffs)) return;
+  } else if (count > 1 && work >= WASM_MIN_MATVEC && wasmMatvecBatch(g, aOffs, bOffs)) return;
+  for (let t = 0; t < count; t++) gemm({ ...g, aOff: aOffs[t], bOff: bOffs[t], outOff: g.outOff + t * m * n });
 }

@@ -65,3 +65,59 @@ export function scatterAddAt(src: NumArray, at: Int32Array, dst: NumArray): void
 export function putAt(src: NumArray, at: Int32Array, dst: NumArray): void {
   for (let i = 0; i < at.length; i++) dst[at[i]] = src[i];
 }
+
+/**
+ * `out[i] = src[base + Σ index_d(i) * strides[d]]` for every flat position i of `shape`: gatherAt at
+ * offsets(shape, strides, base), without the offsets array. Axes that are contiguous in the source
+ * are merged first, so the inner loop runs as long as it can (a transpose that keeps the last axis
+ * copies whole rows; a broadcast along the last axis fills them).
+ */
+export function stridedCopy(
+  src: NumArray,
+  shape: readonly number[],
+  strides: readonly number[],
+  base: number,
+  out: NumArray,
+): void {
+  // merged axes, outermost first; size-1 axes dropped
+  const dims: number[] = [];
+  const steps: number[] = [];
+  for (let d = 0; d < shape.length; d++) {
+    const n = shape[d];
+    if (n === 0) return;
+    if (n === 1) continue;
+    const k = dims.length - 1;
+    if (k >= 0 && steps[k] === strides[d] * n) {
+      dims[k] *= n;
+      steps[k] = strides[d];
+    } else {
+      dims.push(n);
+      steps.push(strides[d]);
+    }
+  }
+  const rank = dims.length;
+  if (rank === 0) {
+    out[0] = src[base];
+    return;
+  }
+  const n = dims[rank - 1];
+  const step = steps[rank - 1];
+  const size = out.length;
+  const index = new Array<number>(rank).fill(0);
+  let start = base;
+  for (let o = 0; o < size; o += n) {
+    if (step === 1) for (let j = 0; j < n; j++) out[o + j] = src[start + j];
+    else if (step === 0) {
+      const v = src[start];
+      for (let j = 0; j < n; j++) out[o + j] = v;
+    } else for (let j = 0, at = start; j < n; j++, at += step) out[o + j] = src[at];
+    // advance the odometer over the outer axes
+    for (let d = rank - 2; d >= 0; d--) {
+      index[d]++;
+      start += steps[d];
+      if (index[d] < dims[d]) break;
+      start -= steps[d] * dims[d];
+      index[d] = 0;
+    }
+  }
+}

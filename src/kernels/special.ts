@@ -2,7 +2,7 @@
 // from series, continued fractions and asymptotic expansions with recurrence and reflection. No tables copied:
 // every coefficient is a Bernoulli number or a zeta value computed here at load.
 import type { NumArray } from './offsets';
-import { erfScalar } from './unary';
+import { erfScalar } from './erf';
 
 const SQRT_PI = 1.7724538509055159;
 const HALF_LOG_TWO_PI = 0.9189385332046728; // ln(2π) / 2

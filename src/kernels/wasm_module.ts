@@ -1,7 +1,7 @@
-// The one WebAssembly module of the kernels (matmul, matrix-vector, float32 sin/cos/tanh), instantiated on
-// first use, with its memory: the kernels copy operands in, run, and copy results out, one call at a
-// time. Where a helper thread can run (Node's worker_threads), the memory is shared so that the
-// helper can take half of a large matmul (see wasm_threads.ts).
+// The one WebAssembly module of the kernels (matmul, matrix-vector, float32 sin/cos/tanh/exp/erf, gelu,
+// softmax), instantiated on first use, with its memory: the kernels copy operands in, run, and copy
+// results out, one call at a time. Where a helper thread can run (Node's worker_threads), the memory is
+// shared so that the helper can share the work of a large matmul (see wasm_threads.ts).
 import type { KernelsExports } from './wasm/generated';
 import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './wasm/generated';
 
@@ -33,6 +33,12 @@ export function threadsWanted(): boolean {
     workerThreads() !== undefined
   );
 }
+
+/**
+ * The memory's first bytes hold the constant tables of the exp and erf kernels (wasm_special.ts
+ * writes them once): every call lays its operands out from here on.
+ */
+export const RESERVED_BYTES = 36864;
 
 let loaded: KernelsModule | null | undefined;
 

@@ -1,31 +1,71 @@
 // A helper thread for large matmuls: in Node, one worker instantiates the kernels module on the
-// same shared memory and, when asked, computes the lower half of C's row panels while the calling
-// thread computes the upper half (measured: 1.6-1.9x on the kernel, 128x784x256 and 1024^3). The
-// call stays synchronous: the caller waits on an Atomics word until the helper is done, so no other
-// call can touch the memory meanwhile. Until the helper has started (it starts on the first large
-// matmul, in the background), where it cannot start, and with TAPEGRAD_THREADS=1, everything runs on
-// the calling thread. A helper that dies ('exit' or 'error') is never asked again, and a job it has
-// not picked up is taken back by the caller (the two race for it with one compare-exchange).
+// same shared memory and shares the work of a product (or a batch of products) with the calling thread.
+// The work is cut into chunks (row panels of C, or whole items of a batch), and each thread takes the
+// next chunk with one compare-exchange until none is left, so a helper that is slow to wake (or that
+// the system does not run) costs only its chunk, never a half. The call stays synchronous: the caller
+// waits on an Atomics word until every chunk is done, so no other call can touch the memory meanwhile.
+// Until the helper has started (it starts on the first large matmul, in the background), where it
+// cannot start, and with TAPEGRAD_THREADS=1, everything runs on the calling thread. A helper that dies
+// ('exit' or 'error') is never asked again, and the chunks it took are done again by the caller.
 import type { KernelsExports } from './wasm/generated';
 import { GEMM_TILE_ROWS } from './wasm/generated';
 import type { KernelsModule } from './wasm_module';
 import { kernelsModule, workerThreads } from './wasm_module';
 
 /** Below this many multiply-adds, waking the helper costs more than it saves. */
-const THREAD_MIN_WORK = 1 << 22;
+const THREAD_MIN_WORK = 1 << 21;
+/** About this many multiply-adds per chunk: small enough to balance, large enough to pay for a claim. */
+const CHUNK_WORK = 1 << 19;
 
 // Slots of the control words (an Int32Array over a SharedArrayBuffer).
-const SEQ = 0; // bumped by the caller for each job
-const DONE = 1; // set to the job's SEQ by the helper when it is done
+const SEQ = 0; // bumped by the caller for each job: the helper waits on it
+const FINISHED = 1; // chunks of the current job done, by either thread
 const READY = 2; // 1 once the helper has instantiated the module, -1 if it could not
-const FAILED = 3; // 1 if a job threw in the helper
-const CLAIM = 4; // the last job taken, by the helper or by the caller (compare-exchange from job - 1)
-const ARGS = 5; // f64 flag, then the kernel's arguments (as many as gemm_f32 takes)
+const FAILED = 3; // 1 if a chunk threw in the helper
+const CLAIM = 4; // (job tag << 16) | the next chunk: each thread takes chunks by compare-exchange
+const TOTAL = 5; // chunks of the current job
+const ARGS = 6; // the job: what runChunk reads
+/** Words of a job's arguments. */
+const ARG_WORDS = 17;
+/** Job tags are sequence numbers modulo this (they sit above the chunk index in CLAIM). */
+const TAG_MASK = 0x7fff;
 
-/** The helper's code (CommonJS, run with eval), sharing the slot numbers above. */
+/**
+ * Runs chunk `chunk` of the matmul job in `w` (words `at` on: f64 flag, then a, aRowStride,
+ * aColStride, bp, c, cRowStride, mp, np, k, aStep, bStep, cStep, count, itemsPerChunk,
+ * panelsPerChunk, tileRows): the items [t0, t1) of the batch, row panels [p0, p1) of each. It reads
+ * only its arguments, as its source is the helper's too.
+ */
+function runChunk(ex: KernelsExports, w: Int32Array, at: number, chunk: number): void {
+  const kernel = w[at] ? ex.gemm_f64 : ex.gemm_f32;
+  const [a, ars, aps, bp, c, crs, mp, np, k, aStep, bStep, cStep, count, items, panels, rows] = w.subarray(
+    at + 1,
+    at + 17,
+  );
+  const perItem = Math.ceil(mp / panels);
+  const t0 = Math.floor(chunk / perItem) * items;
+  const t1 = Math.min(count, t0 + items);
+  const p0 = (chunk % perItem) * panels;
+  const p1 = Math.min(mp, p0 + panels);
+  for (let t = t0; t < t1; t++)
+    kernel(
+      a + t * aStep + p0 * rows * ars,
+      ars,
+      aps,
+      bp + t * bStep,
+      c + t * cStep + p0 * rows * crs,
+      crs,
+      p1 - p0,
+      np,
+      k,
+    );
+}
+
+/** The helper's code (CommonJS, run with eval), sharing the slot numbers and runChunk above. */
 const HELPER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const c = new Int32Array(workerData.control);
+const runChunk = ${runChunk.toString()};
 let ex = null;
 try {
   ex = new WebAssembly.Instance(workerData.compiled, { env: { memory: workerData.memory } }).exports;
@@ -38,16 +78,20 @@ let seq = 0;
 while (ex !== null) {
   Atomics.wait(c, ${SEQ}, seq);
   seq = Atomics.load(c, ${SEQ});
-  // the caller may have taken the job back already (it does when the helper is slow to wake)
-  if (Atomics.compareExchange(c, ${CLAIM}, seq - 1, seq) !== seq - 1) continue;
-  try {
-    const args = Array.from({ length: ex.gemm_f32.length }, (_, i) => c[${ARGS} + 1 + i]);
-    (c[${ARGS}] ? ex.gemm_f64 : ex.gemm_f32)(...args);
-  } catch {
-    Atomics.store(c, ${FAILED}, 1);
+  const tag = seq & ${TAG_MASK};
+  for (;;) {
+    // the job's words are stable while a chunk of it is left to claim: read them, then claim
+    const word = Atomics.load(c, ${CLAIM});
+    const total = c[${TOTAL}];
+    if (word >>> 16 !== tag || (word & 0xffff) >= total) break;
+    if (Atomics.compareExchange(c, ${CLAIM}, word, word + 1) !== word) continue;
+    try {
+      runChunk(ex, c, ${ARGS}, word & 0xffff);
+    } catch {
+      Atomics.store(c, ${FAILED}, 1);
+    }
+    if (Atomics.add(c, ${FINISHED}, 1) + 1 === total) Atomics.notify(c, ${FINISHED});
   }
-  Atomics.store(c, ${DONE}, seq);
-  Atomics.notify(c, ${DONE});
 }`;
 
 interface WorkerLike {
@@ -77,7 +121,7 @@ function start(mod: KernelsModule): void {
   const Worker = (workerThreads() as { Worker?: WorkerClass } | undefined)?.Worker;
   if (!mod.shared || Worker === undefined) return;
   try {
-    const words = new Int32Array(new SharedArrayBuffer(Math.max(64, 4 * (ARGS + 1 + mod.gemm_f32.length))));
+    const words = new Int32Array(new SharedArrayBuffer(4 * (ARGS + ARG_WORDS)));
     const worker = new Worker(HELPER_SOURCE, {
       eval: true,
       workerData: { compiled: mod.compiled, memory: mod.memory, control: words.buffer },
@@ -99,75 +143,103 @@ function helper(mod: KernelsModule): Int32Array | null {
   return helperRunning() ? (control as Int32Array) : null;
 }
 
+/** One product's place in the module's memory: the kernel's arguments (byte addresses and strides). */
+export interface GemmPlace {
+  a: number;
+  aRowStride: number;
+  aColStride: number;
+  bp: number;
+  c: number;
+  cRowStride: number;
+  mp: number;
+  np: number;
+  k: number;
+}
+
+/** A batch of `count` products of one shape, item t's operands `t·step` bytes past item 0's. */
+export interface GemmItems {
+  count: number;
+  aStep: number;
+  bStep: number;
+  cStep: number;
+}
+
 /**
- * Runs the matmul kernel over `mp` row panels of A (each `GEMM_TILE_ROWS·aRowStride` bytes apart in
- * A and `GEMM_TILE_ROWS·cRowStride` in C), splitting them with the helper thread when the work is
- * large enough.
+ * Runs the matmul kernel over a batch of products (one, for a plain matmul) of `work` multiply-adds,
+ * sharing the chunks with the helper thread when the work is large enough.
  */
-export function runGemm(
-  mod: KernelsModule,
-  f64: boolean,
-  a: number,
-  aRowStride: number,
-  aColStride: number,
-  bp: number,
-  c: number,
-  cRowStride: number,
-  mp: number,
-  np: number,
-  k: number,
-  work: number,
-): void {
-  const kernel = f64 ? mod.gemm_f64 : mod.gemm_f32;
-  const words = work >= THREAD_MIN_WORK && mp >= 2 ? helper(mod) : null;
-  if (words === null) {
-    kernel(a, aRowStride, aColStride, bp, c, cRowStride, mp, np, k);
-    return;
-  }
-  const mine = mp >> 1;
-  // the f64 flag, then the kernel's arguments: typed by the table, so a change there shows here
-  const theirs: [f64: number, ...args: Parameters<KernelsExports['gemm_f32']>] = [
+export function runGemm(mod: KernelsModule, f64: boolean, g: GemmPlace, items: GemmItems, work: number): void {
+  const { count } = items;
+  const { mp } = g;
+  // chunks: whole items (several when they are small), or row panels of a single product
+  const perPanel = work / count / mp;
+  const panels = count >= 2 ? mp : Math.max(1, Math.floor(CHUNK_WORK / perPanel));
+  const itemsPerChunk = count >= 2 ? Math.max(1, Math.floor(CHUNK_WORK / (perPanel * mp))) : 1;
+  const total = Math.ceil(count / itemsPerChunk) * Math.ceil(mp / panels);
+  const words = work >= THREAD_MIN_WORK && total >= 2 && total <= 0xffff ? helper(mod) : null;
+  /** The job's words (what runChunk reads), cut into chunks of `perChunk` items × `panelsPerChunk` panels. */
+  const jobWords = (perChunk: number, panelsPerChunk: number): number[] => [
     f64 ? 1 : 0,
-    a + mine * GEMM_TILE_ROWS * aRowStride,
-    aRowStride,
-    aColStride,
-    bp,
-    c + mine * GEMM_TILE_ROWS * cRowStride,
-    cRowStride,
-    mp - mine,
-    np,
-    k,
+    g.a,
+    g.aRowStride,
+    g.aColStride,
+    g.bp,
+    g.c,
+    g.cRowStride,
+    mp,
+    g.np,
+    g.k,
+    items.aStep,
+    items.bStep,
+    items.cStep,
+    count,
+    perChunk,
+    panelsPerChunk,
+    GEMM_TILE_ROWS,
   ];
-  for (let i = 0; i < theirs.length; i++) words[ARGS + i] = theirs[i];
-  const job = ++seq;
-  Atomics.store(words, SEQ, job);
-  Atomics.notify(words, SEQ);
-  const started = Date.now();
-  kernel(a, aRowStride, aColStride, bp, c, cRowStride, mine, np, k);
-  const own = Date.now() - started;
-  // NOTE: the helper runs the same kernel on disjoint panels, so results are bit for bit those of
-  // one thread. A job the helper has not claimed (it is slow to wake, or it died before its 'exit'
-  // event could be handled) is taken back and done here.
-  if (Atomics.compareExchange(words, CLAIM, job - 1, job) === job - 1) {
-    kernel(theirs[1], aRowStride, aColStride, bp, theirs[5], cRowStride, mp - mine, np, k);
+  if (words === null) {
+    // one chunk that is the whole job
+    runChunk(mod, Int32Array.from(jobWords(count, mp)), 0, 0);
     return;
   }
-  // The helper claimed it: its half takes about as long as ours. A helper killed in the middle of a
-  // job cannot say so (its 'exit' event waits for this thread), so after far longer than our half
-  // took it is given up for good and its half done here.
+  const job = jobWords(itemsPerChunk, panels);
+  for (let i = 0; i < job.length; i++) words[ARGS + i] = job[i];
+  words[TOTAL] = total;
+  Atomics.store(words, FINISHED, 0);
+  const id = ++seq;
+  const tag = id & TAG_MASK;
+  Atomics.store(words, CLAIM, tag << 16);
+  Atomics.store(words, SEQ, id);
+  Atomics.notify(words, SEQ);
+  // take chunks until none is left, noting which ones this thread did
+  const mine = new Uint8Array(total);
+  const started = Date.now();
+  for (;;) {
+    const word = Atomics.load(words, CLAIM);
+    const chunk = word & 0xffff;
+    if (chunk >= total) break;
+    if (Atomics.compareExchange(words, CLAIM, word, word + 1) !== word) continue;
+    runChunk(mod, words, ARGS, chunk);
+    mine[chunk] = 1;
+    Atomics.add(words, FINISHED, 1);
+  }
+  const own = Date.now() - started;
+  // NOTE: the helper runs the same kernel on disjoint chunks, so results are bit for bit those of one
+  // thread. A helper killed in the middle of a chunk cannot say so (its 'exit' event waits for this
+  // thread), so after far longer than our share took it is given up for good and its chunks done here.
   const deadline = Date.now() + Math.max(2_000, 50 * own);
   let failed = false;
-  while (Atomics.load(words, DONE) !== job) {
-    Atomics.wait(words, DONE, Atomics.load(words, DONE), 20);
+  for (let done = Atomics.load(words, FINISHED); done !== total; done = Atomics.load(words, FINISHED)) {
+    Atomics.wait(words, FINISHED, done, 20);
     if (Date.now() > deadline) {
       markDead();
       failed = true;
       break;
     }
   }
-  // a job that threw in the helper is done again here, and the helper is not asked again
+  // chunks the helper took but did not finish, or in a run where one threw, are done again here
   if (failed || Atomics.load(words, FAILED) !== 0)
-    kernel(theirs[1], aRowStride, aColStride, bp, theirs[5], cRowStride, mp - mine, np, k);
+    for (let chunk = 0; chunk < total; chunk++) if (mine[chunk] === 0) runChunk(mod, words, ARGS, chunk);
 }
 
 /** True once the helper thread is up (for tests and the benchmark's report). */

@@ -5,7 +5,7 @@ import { broadcastShapes, broadcastStrides, fmtShape, sizeOf } from '../../core/
 import type { TensorLike } from '../../core/as_tensor';
 import { Tensor } from '../../core/tensor';
 import { offsets } from '../../kernels/offsets';
-import { gemm } from '../../kernels/matmul';
+import { gemm, gemmBatch } from '../../kernels/matmul';
 import { definePrimitive } from '../primitive';
 import { binaryOperands, requireNumeric } from '../operands';
 import { requireBoolean } from '../../core/args';
@@ -53,21 +53,22 @@ const matmulP = definePrimitive<MatmulAttrs>({
       batch,
       broadcastStrides(b.shape.slice(0, -2), batch).map((s) => s * k * n),
     );
-    for (let i = 0; i < aOff.length; i++) {
-      gemm({
-        a: a.values,
-        aOff: aOff[i],
-        b: b.values,
-        bOff: bOff[i],
-        out,
-        outOff: i * m * n,
-        m,
-        k,
-        n,
-        transA: transposeA,
-        transB: transposeB,
-      });
-    }
+    const args = {
+      a: a.values,
+      aOff: aOff.length === 0 ? 0 : aOff[0],
+      b: b.values,
+      bOff: bOff.length === 0 ? 0 : bOff[0],
+      out,
+      outOff: 0,
+      m,
+      k,
+      n,
+      transA: transposeA,
+      transB: transposeB,
+    };
+    // one product, or a batch (copied into WebAssembly memory once, and shared with the helper thread)
+    if (aOff.length === 1) gemm(args);
+    else gemmBatch(args, aOff, bOff);
     return new Tensor(out, shape, a.dtype);
   },
   // C = A B: dA = dC Bᵀ, dB = Aᵀ dC (and the transposed variants), then summed over broadcast batch dims

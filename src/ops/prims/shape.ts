@@ -22,7 +22,7 @@ import type { TensorLike } from '../../core/as_tensor';
 import { toTensor } from '../../core/as_tensor';
 import { Tensor } from '../../core/tensor';
 import { Variable } from '../../core/variable';
-import { gatherAt, mappedOffsets, offsets, putAt, scatterAddAt } from '../../kernels/offsets';
+import { gatherAt, mappedOffsets, offsets, putAt, scatterAddAt, stridedCopy } from '../../kernels/offsets';
 import { concat as concatKernel, gatherAxis, oneHot as oneHotKernel, scatterAddAxis } from '../../kernels/movement';
 import { definePrimitive, NOT_DIFFERENTIABLE } from '../primitive';
 import type { Primitive } from '../primitive';
@@ -32,7 +32,7 @@ import { fit, linear, shiftAxes, zeroTangent } from './tangents';
 /** Reads `x` at the offsets of an output shape walked with the given strides. */
 function stridedRead(x: Tensor, outShape: Shape, strides: readonly number[], base: number): Tensor {
   const out = allocate(x.dtype, sizeOf(outShape));
-  gatherAt(x.values, offsets(outShape, strides, base), out);
+  stridedCopy(x.values, outShape, strides, base, out);
   return new Tensor(out, outShape, x.dtype);
 }
 
