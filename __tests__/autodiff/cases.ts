@@ -16,6 +16,8 @@ import { linalgDecompCases } from './cases_linalg_decomp';
 import type { Tensor } from '../../src';
 import { addScaled, mulAdd, negMul, tanhGrad } from '../../src/ops/prims/fused';
 import { linearScan } from '../../src/ops/prims/scan';
+import { geluGrad } from '../../src/ops/prims/gelu';
+import { softmaxGrad } from '../../src/ops/prims/softmax';
 import { any, distinct, pos, uniform, unit } from './inputs';
 
 const u = uniform;
@@ -234,12 +236,17 @@ export const cases: Case[] = [
   { op: 'elu', f: (x) => tg.elu(x), inputs: () => [distinct([6])] },
   { op: 'selu', f: (x) => tg.selu(x), inputs: () => [distinct([6])] },
   { op: 'leakyRelu', f: (x) => tg.leakyRelu(x, 0.1), inputs: () => [distinct([6])] },
-  { op: 'gelu', f: (x) => tg.gelu(x), inputs: () => [any([5])] },
+  { op: 'gelu', covers: ['geluGrad'], f: (x) => tg.gelu(x), inputs: () => [any([5])] },
+  // gelu's fused backward, differentiated in both of its inputs (third order of gelu)
+  { op: 'geluGrad', f: (x, dy) => geluGrad(x, dy).mul(x), inputs: () => [any([2, 3]), any([2, 3], 6)] },
   {
     op: 'softmax',
+    covers: ['softmaxGrad'],
     f: (x) => tg.softmax(x).mul(tg.range(0, 6, 1, 'float64').reshape([2, 3])),
     inputs: () => [any([2, 3])],
   },
+  // softmax's fused backward along axis 0, differentiated in both of its inputs (third order of softmax)
+  { op: 'softmaxGrad', f: (y, dy) => softmaxGrad(y, dy, 0).mul(y), inputs: () => [unit([3, 2]), any([3, 2], 6)] },
   {
     op: 'logSoftmax',
     f: (x) => tg.logSoftmax(x, 0).mul(tg.range(0, 6, 1, 'float64').reshape([2, 3])),

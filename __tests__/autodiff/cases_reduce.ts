@@ -7,6 +7,7 @@ import { euclideanNorm, std, variance } from '../../src/ops/composite/reduce';
 import { moments } from '../../src/ops/composite/moments';
 import { cumprod, cumsum, cumulativeLogSumExp } from '../../src/ops/prims/cumulative';
 import { linearScan } from '../../src/ops/prims/scan';
+import { varianceGrad } from '../../src/ops/prims/variance';
 import { uniform } from './inputs';
 
 const u = uniform;
@@ -19,6 +20,12 @@ export const reduceCases: Case[] = [
     op: 'variance',
     f: (x) => variance(x, [0, 2]).add(variance(x, -1, true).sum()),
     inputs: () => [any([2, 3, 2])],
+  },
+  // the variance's fused backward pass, differentiated in both of its inputs (third order of variance)
+  {
+    op: 'varianceGrad',
+    f: (x, g) => varianceGrad(x, g, [1, 2]).mul(x),
+    inputs: () => [any([2, 3, 2]), any([2, 1, 1], 28)],
   },
   // random inputs: the variances are well away from 0, where std is not differentiable
   { op: 'std', f: (x) => std(x, 1), inputs: () => [any([2, 4], 22)] },

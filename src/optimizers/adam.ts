@@ -1,5 +1,8 @@
 // Adam (with AMSGrad) and AdamW, Keras 3's rule.
-import type { Tensor } from '../core/tensor';
+import { Tensor } from '../core/tensor';
+import { allocate } from '../core/dtype';
+import { sameShape } from '../core/shape';
+import { adamKernel } from '../kernels/adam';
 import { add, div, maximum, mul, pow, sub } from '../ops/prims/binary';
 import { sqrt } from '../ops/prims/unary';
 import { square } from '../ops/composite/arith';
@@ -50,6 +53,7 @@ export class Adam extends Optimizer {
     const beta1Power = pow(scalar(this.beta1, w.dtype), t);
     const beta2Power = pow(scalar(this.beta2, w.dtype), t);
     const alpha = div(mul(scalar(lr, w.dtype), sqrt(sub(1, beta2Power))), sub(1, beta1Power));
+    if (!this.amsgrad && fusable(g, w, slots.m, slots.v)) return this.fusedUpdate(g, w, slots, alpha.values[0]);
     const m = add(slots.m, mul(sub(g, slots.m), 1 - this.beta1));
     const v = add(slots.v, mul(sub(square(g), slots.v), 1 - this.beta2));
     const next: Slots = { m, v };
@@ -60,6 +64,38 @@ export class Adam extends Optimizer {
     }
     return { value: sub(w, div(mul(m, alpha), add(sqrt(vUsed), this.epsilon))), slots: next };
   }
+
+  /** The update above in one pass (kernels/adam.ts), bit for bit; the step is never recorded. */
+  private fusedUpdate(g: Tensor, w: Tensor, slots: Slots, alpha: number): { value: Tensor; slots: Slots } {
+    const round = w.dtype === 'float32' ? Math.fround : (x: number) => x;
+    const out = (): Float32Array | Float64Array => allocate(w.dtype, w.size) as Float32Array | Float64Array;
+    const [value, m, v] = [out(), out(), out()];
+    adamKernel(
+      g.values,
+      w.values,
+      slots.m.values,
+      slots.v.values,
+      {
+        oneMinusBeta1: round(1 - this.beta1),
+        oneMinusBeta2: round(1 - this.beta2),
+        alpha,
+        epsilon: round(this.epsilon),
+      },
+      value,
+      m,
+      v,
+    );
+    const tensor = (a: Float32Array | Float64Array): Tensor => new Tensor(a, w.shape, w.dtype);
+    return { value: tensor(value), slots: { m: tensor(m), v: tensor(v) } };
+  }
+}
+
+/** True when the gradient, the value and both moments share one shape and one float dtype. */
+function fusable(g: Tensor, w: Tensor, m: Tensor, v: Tensor): boolean {
+  return (
+    (w.dtype === 'float32' || w.dtype === 'float64') &&
+    [g, m, v].every((t) => t.dtype === w.dtype && sameShape(t.shape, w.shape))
+  );
 }
 
 /**

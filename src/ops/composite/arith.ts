@@ -6,9 +6,10 @@ import { isFloat, upcast } from '../../core/dtype';
 import { DTypeError, ShapeError } from '../../core/errors';
 import { requireNumber } from '../../core/args';
 import { broadcastShapes, fmtShape, sameShape } from '../../core/shape';
-import { add, div, greater, greaterEqual, less, maximum, minimum, mul, sub } from '../prims/binary';
-import { erf, expm1, leakyReluFloat, reciprocalFloat, relu, rsqrt as rsqrtP } from '../prims/unary';
+import { div, greater, greaterEqual, less, maximum, minimum, mul, sub } from '../prims/binary';
+import { expm1, leakyReluFloat, reciprocalFloat, relu, rsqrt as rsqrtP } from '../prims/unary';
 import { where } from '../prims/select';
+import { geluFloat } from '../prims/gelu';
 import { binaryOperands, requireNumeric } from '../operands';
 
 /** x². @example tg.square([2, -3]); // [4, 9] */
@@ -123,7 +124,7 @@ export function leakyRelu(x: TensorLike, alpha = 0.2): Tensor {
 }
 
 /** The exact GELU, x · Φ(x) = x/2 · (1 + erf(x/√2)). @example tg.gelu([1]); // [0.8413447] */
+// NOTE: one primitive (prims/gelu.ts), bit for bit mul(mul(x, 0.5), add(erf(mul(x, √½)), 1)) and its gradient
 export function gelu(x: TensorLike): Tensor {
-  const t = floatInput('gelu', x);
-  return mul(mul(t, 0.5), add(erf(mul(t, Math.SQRT1_2)), 1));
+  return geluFloat(floatInput('gelu', x));
 }

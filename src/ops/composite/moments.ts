@@ -8,6 +8,8 @@ import { requireNumeric } from '../operands';
 import { mul, sub } from '../prims/binary';
 import { reshape } from '../prims/shape';
 import { mean } from './reduce';
+import { fusedVariance } from '../prims/variance';
+import { isFloat } from '../../core/dtype';
 
 /**
  * The mean and population variance of `x` over `axes` (all axes when omitted), as TF's tf.nn.moments;
@@ -29,7 +31,13 @@ export function moments(
   requireBoolean('moments', 'keepDims', keepDims);
   const ax = normalizeAxes('moments', axes, t.rank);
   const m = mean(t, ax, true);
-  const deviations = sub(t, m);
-  const v = mean(mul(deviations, deviations), ax, keepDims);
+  // float: the variance in one primitive where the axes are adjacent (the same values)
+  const fused = isFloat(t.dtype) ? fusedVariance(t, ax, keepDims) : null;
+  let v: Tensor;
+  if (fused !== null) v = fused;
+  else {
+    const deviations = sub(t, m);
+    v = mean(mul(deviations, deviations), ax, keepDims);
+  }
   return { mean: keepDims ? m : reshape(m, v.shape), variance: v };
 }

@@ -9,9 +9,10 @@ import { requireInteger, requireNumber } from '../../core/args';
 import { broadcastShapes, checkShape, fmtShape, normalizeAxis, sameShape, sizeOf } from '../../core/shape';
 import { keepMask, xoshiro128 } from '../../kernels/random';
 import { exp, log } from '../prims/unary';
-import { add, div, mul, sub } from '../prims/binary';
+import { add, mul, sub } from '../prims/binary';
 import { max, sum } from '../prims/reduce';
 import { stopGradient } from '../prims/cast';
+import { softmaxFloat } from '../prims/softmax';
 
 /** x minus its max along `axis` (kept dims), the max held constant: the results do not depend on it. */
 // NOTE: no guard for an infinite max, as TF's Softmax and LogSoftmax kernels (softmax_op_functor.h
@@ -39,11 +40,11 @@ export function logSoftmax(x: TensorLike, axis = -1): Tensor {
  * @example
  * tg.softmax([1000, 1000]); // [0.5, 0.5]
  */
+// NOTE: one primitive (prims/softmax.ts): the values of exp(x − max) / sum bit for bit, the gradient TF's
 export function softmax(x: TensorLike, axis = -1): Tensor {
   const t = toTensor('softmax', x);
   const ax = normalizeAxis('softmax', axis, t.rank);
-  const e = exp(shiftedByMax(t, ax));
-  return div(e, sum(e, ax, true));
+  return softmaxFloat(t, ax);
 }
 
 /**

@@ -11,6 +11,7 @@ import { max, sum } from '../prims/reduce';
 import { where } from '../prims/select';
 import { reshape } from '../prims/shape';
 import { cast, stopGradient } from '../prims/cast';
+import { fusedVariance } from '../prims/variance';
 import { zerosLike } from '../create';
 import { requireFloat, requireNumeric } from '../operands';
 
@@ -68,7 +69,10 @@ export function logSumExp(x: TensorLike, axis?: number | readonly number[] | nul
  * @internal The population variance over `axes` (already normalised) of a float tensor: the mean of
  * the squared deviations from the mean, as TF's reduce_variance (two passes, no cancellation).
  */
+// NOTE: one primitive over adjacent axes (prims/variance.ts), the same values bit for bit
 export function varianceOf(t: Tensor, axes: readonly number[], keepDims: boolean): Tensor {
+  const fused = fusedVariance(t, axes, keepDims);
+  if (fused !== null) return fused;
   const deviations = sub(t, mean(t, axes, true));
   return mean(mul(deviations, deviations), axes, keepDims);
 }
