@@ -1,7 +1,8 @@
 // A tiny static file server on 127.0.0.1 for the real-browser tests: URL prefixes mapped to folders,
 // with the MIME types browsers insist on (module scripts need text/javascript, streaming WebAssembly
 // compilation needs application/wasm). Under `/isolated/` the same files come with the COOP/COEP
-// headers that make a page cross-origin isolated.
+// headers that make a page cross-origin isolated; under `/isolated-no-blob-workers/` also with a
+// Content-Security-Policy that refuses workers made from blob: URLs.
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +25,14 @@ const MIME: Record<string, string> = {
 
 /** The prefix whose responses carry Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy. */
 export const ISOLATED_PREFIX = '/isolated';
+/** The prefix whose responses are cross-origin isolated and whose CSP allows workers from 'self' only. */
+export const NO_BLOB_WORKERS_PREFIX = '/isolated-no-blob-workers';
+
+/** The headers that make a page cross-origin isolated. */
+const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
 
 /** A running server: its origin (`http://127.0.0.1:port`) and how to stop it. */
 export interface StaticServer {
@@ -56,8 +65,11 @@ export function startStaticServer(mounts: Record<string, string>): Promise<Stati
     const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
     if (urlPath.startsWith(`${ISOLATED_PREFIX}/`)) {
       urlPath = urlPath.slice(ISOLATED_PREFIX.length);
-      headers['Cross-Origin-Opener-Policy'] = 'same-origin';
-      headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
+      Object.assign(headers, ISOLATION_HEADERS);
+    } else if (urlPath.startsWith(`${NO_BLOB_WORKERS_PREFIX}/`)) {
+      urlPath = urlPath.slice(NO_BLOB_WORKERS_PREFIX.length);
+      // only worker-src: scripts (and page.evaluate's eval) stay allowed, Web Workers from blob: do not
+      Object.assign(headers, ISOLATION_HEADERS, { 'Content-Security-Policy': "worker-src 'self'" });
     }
     if (urlPath === '/favicon.ico') {
       // no icon: say so without a 404, which Chromium would log as a console error

@@ -17,9 +17,10 @@ export interface BackendInfo {
    */
   readonly threads: number | false;
   /**
-   * The helper thread: `'running'`; `'not started'` (it starts in the background on the first large
-   * matmul); `'unavailable'` (no WebAssembly, no shared memory or `worker_threads`, as in browsers,
-   * `TAPEGRAD_THREADS=1`, or it died).
+   * The helper thread (Node's `worker_threads`, or in a browser a Web Worker): `'running'`; `'not
+   * started'` (it starts in the background on the first large matmul); `'unavailable'` (no
+   * WebAssembly, no shared memory, a browser page that is not cross-origin isolated, a
+   * Content-Security-Policy that refuses blob: workers, `TAPEGRAD_THREADS=1`, or it died).
    */
   readonly helperThread: 'running' | 'not started' | 'unavailable';
 }

@@ -1,7 +1,8 @@
 // The one WebAssembly module of the kernels (matmul, matrix-vector, float32 sin/cos/tanh/exp/erf, gelu,
 // softmax), instantiated on first use, with its memory: the kernels copy operands in, run, and copy
-// results out, one call at a time. Where a helper thread can run (Node's worker_threads), the memory is
-// shared so that the helper can share the work of a large matmul (see wasm_threads.ts).
+// results out, one call at a time. Where a helper thread can run (Node's worker_threads, or a Web Worker
+// on a cross-origin isolated page), the memory is shared so that the helper can share the work of a
+// large matmul (see wasm_threads.ts).
 import type { KernelsExports } from './wasm/generated';
 import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './wasm/generated';
 
@@ -23,14 +24,39 @@ export function workerThreads(): unknown {
   return typeof proc?.getBuiltinModule === 'function' ? proc.getBuiltinModule('node:worker_threads') : undefined;
 }
 
-/** True unless TAPEGRAD_THREADS=1 asks for one thread, or no helper thread can be made here. */
+/** What a browser (or a worker in one) offers to start a Web Worker from source text. */
+interface WebWorkerGlobals {
+  crossOriginIsolated?: boolean;
+  Worker?: unknown;
+  Blob?: unknown;
+  URL?: { createObjectURL?: unknown };
+}
+
+/**
+ * True where a Web Worker can share memory with this thread: a cross-origin isolated page (COOP/COEP,
+ * `crossOriginIsolated === true`) or a worker of one, with Worker, Blob and URL.createObjectURL.
+ */
+export function webWorkers(): boolean {
+  const g = globalThis as WebWorkerGlobals;
+  return (
+    g.crossOriginIsolated === true &&
+    typeof g.Worker === 'function' &&
+    typeof g.Blob === 'function' &&
+    typeof g.URL?.createObjectURL === 'function'
+  );
+}
+
+/**
+ * True unless TAPEGRAD_THREADS=1 asks for one thread, or no helper thread can be made here (neither
+ * Node's worker_threads nor Web Workers on a cross-origin isolated page).
+ */
 export function threadsWanted(): boolean {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
   return (
     env?.TAPEGRAD_THREADS !== '1' &&
     typeof SharedArrayBuffer === 'function' &&
     typeof Atomics === 'object' &&
-    workerThreads() !== undefined
+    (workerThreads() !== undefined || webWorkers())
   );
 }
 

@@ -1,16 +1,20 @@
-// A helper thread for large matmuls: in Node, one worker instantiates the kernels module on the
+// A helper thread for large matmuls: one worker (Node's worker_threads, or in a browser a Web Worker
+// made from a Blob URL when the page is cross-origin isolated) instantiates the kernels module on the
 // same shared memory and shares the work of a product (or a batch of products) with the calling thread.
 // The work is cut into chunks (row panels of C, or whole items of a batch), and each thread takes the
 // next chunk with one compare-exchange until none is left, so a helper that is slow to wake (or that
 // the system does not run) costs only its chunk, never a half. The call stays synchronous: the caller
-// waits on an Atomics word until every chunk is done, so no other call can touch the memory meanwhile.
-// Until the helper has started (it starts on the first large matmul, in the background), where it
-// cannot start, and with TAPEGRAD_THREADS=1, everything runs on the calling thread. A helper that dies
-// ('exit' or 'error') is never asked again, and the chunks it took are done again by the caller.
+// waits on an Atomics word until every chunk is done, so no other call can touch the memory meanwhile
+// (a browser's main thread may not block in Atomics.wait: there it spins on Atomics.load, which waits
+// for at most the chunk the helper is in the middle of). Until the helper has started (it starts on the
+// first large matmul, in the background), where it cannot start (no shared memory, a page that is not
+// cross-origin isolated, a Content-Security-Policy that refuses blob: workers), and with
+// TAPEGRAD_THREADS=1, everything runs on the calling thread. A helper that dies ('exit' or 'error') is
+// never asked again, and the chunks it took are done again by the caller.
 import type { KernelsExports } from './wasm/generated';
 import { GEMM_TILE_ROWS } from './wasm/generated';
 import type { KernelsModule } from './wasm_module';
-import { kernelsModule, workerThreads } from './wasm_module';
+import { kernelsModule, webWorkers, workerThreads } from './wasm_module';
 
 /** Below this many multiply-adds, waking the helper costs more than it saves. */
 const THREAD_MIN_WORK = 1 << 21;
@@ -61,51 +65,138 @@ function runChunk(ex: KernelsExports, w: Int32Array, at: number, chunk: number):
     );
 }
 
-/** The helper's code (CommonJS, run with eval), sharing the slot numbers and runChunk above. */
-const HELPER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const c = new Int32Array(workerData.control);
+/**
+ * The helper's code, sharing the slot numbers and runChunk above: `serve(data)` instantiates the module
+ * on the shared memory (data: compiled, memory, control) and then takes chunks of each job, for good.
+ */
+const HELPER_BODY = `
 const runChunk = ${runChunk.toString()};
-let ex = null;
-try {
-  ex = new WebAssembly.Instance(workerData.compiled, { env: { memory: workerData.memory } }).exports;
-  Atomics.store(c, ${READY}, 1);
-} catch {
-  Atomics.store(c, ${READY}, -1);
-}
-Atomics.notify(c, ${READY});
-let seq = 0;
-while (ex !== null) {
-  Atomics.wait(c, ${SEQ}, seq);
-  seq = Atomics.load(c, ${SEQ});
-  const tag = seq & ${TAG_MASK};
-  for (;;) {
-    // the job's words are stable while a chunk of it is left to claim: read them, then claim
-    const word = Atomics.load(c, ${CLAIM});
-    const total = c[${TOTAL}];
-    if (word >>> 16 !== tag || (word & 0xffff) >= total) break;
-    if (Atomics.compareExchange(c, ${CLAIM}, word, word + 1) !== word) continue;
-    try {
-      runChunk(ex, c, ${ARGS}, word & 0xffff);
-    } catch {
-      Atomics.store(c, ${FAILED}, 1);
+function serve(data) {
+  const c = new Int32Array(data.control);
+  let ex = null;
+  try {
+    ex = new WebAssembly.Instance(data.compiled, { env: { memory: data.memory } }).exports;
+    Atomics.store(c, ${READY}, 1);
+  } catch {
+    Atomics.store(c, ${READY}, -1);
+  }
+  Atomics.notify(c, ${READY});
+  let seq = 0;
+  while (ex !== null) {
+    Atomics.wait(c, ${SEQ}, seq);
+    seq = Atomics.load(c, ${SEQ});
+    const tag = seq & ${TAG_MASK};
+    for (;;) {
+      // the job's words are stable while a chunk of it is left to claim: read them, then claim
+      const word = Atomics.load(c, ${CLAIM});
+      const total = c[${TOTAL}];
+      if (word >>> 16 !== tag || (word & 0xffff) >= total) break;
+      if (Atomics.compareExchange(c, ${CLAIM}, word, word + 1) !== word) continue;
+      try {
+        runChunk(ex, c, ${ARGS}, word & 0xffff);
+      } catch {
+        Atomics.store(c, ${FAILED}, 1);
+      }
+      if (Atomics.add(c, ${FINISHED}, 1) + 1 === total) Atomics.notify(c, ${FINISHED});
     }
-    if (Atomics.add(c, ${FINISHED}, 1) + 1 === total) Atomics.notify(c, ${FINISHED});
   }
 }`;
+/** In Node: CommonJS run with eval, its data in workerData. */
+const NODE_HELPER_SOURCE = `${HELPER_BODY}
+serve(require('node:worker_threads').workerData);`;
+/** In a browser: a classic worker script, its data in the first message (it then never returns). */
+const WEB_HELPER_SOURCE = `${HELPER_BODY}
+self.onmessage = (e) => {
+  self.onmessage = null;
+  serve(e.data);
+};`;
 
-interface WorkerLike {
+/** What the helper is given: the compiled module, the shared memory and the control words' buffer. */
+interface HelperData {
+  compiled: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: SharedArrayBuffer;
+}
+
+/** A started helper, whichever kind: how to end it (tests only). */
+interface HelperHandle {
+  terminate(): Promise<unknown>;
+}
+
+interface NodeWorker {
   unref(): void;
   on(event: 'error' | 'exit', listener: (e: unknown) => void): void;
   terminate(): Promise<number>;
 }
-type WorkerClass = new (source: string, options: { eval: true; workerData: unknown }) => WorkerLike;
+type NodeWorkerClass = new (source: string, options: { eval: true; workerData: unknown }) => NodeWorker;
+
+interface WebWorker {
+  addEventListener(event: 'error', listener: () => void): void;
+  postMessage(message: unknown): void;
+  terminate(): void;
+}
+type WebWorkerClass = new (url: string) => WebWorker;
+
+/** Starts the helper with Node's worker_threads; null where there are none. */
+function startNodeHelper(data: HelperData): HelperHandle | null {
+  const Worker = (workerThreads() as { Worker?: NodeWorkerClass } | undefined)?.Worker;
+  if (Worker === undefined) return null;
+  const worker = new Worker(NODE_HELPER_SOURCE, { eval: true, workerData: data });
+  // the helper must not keep the process alive, and a helper that dies is simply not used
+  worker.unref();
+  worker.on('error', markDead);
+  worker.on('exit', markDead);
+  return worker;
+}
+
+/** The Blob URL of the Web Worker's script, until the helper has said whether it started. */
+let blobUrl: string | null = null;
+
+/** Forgets the Blob URL of the helper's script once the worker has loaded it (or failed to). */
+function revokeBlobUrl(): void {
+  if (blobUrl !== null) URL.revokeObjectURL(blobUrl);
+  blobUrl = null;
+}
+
+/**
+ * Starts the helper as a Web Worker from a Blob URL, on a cross-origin isolated page (or in a worker
+ * of one); null elsewhere. A Content-Security-Policy that refuses blob: workers makes the constructor
+ * throw (the caller then stays on one thread) or the worker fire 'error' (it is then marked dead).
+ */
+function startWebHelper(data: HelperData): HelperHandle | null {
+  if (!webWorkers()) return null;
+  const Worker = (globalThis as unknown as { Worker: WebWorkerClass }).Worker;
+  blobUrl = URL.createObjectURL(new Blob([WEB_HELPER_SOURCE], { type: 'text/javascript' }));
+  let worker: WebWorker | null = null;
+  try {
+    worker = new Worker(blobUrl);
+    worker.addEventListener('error', markDead);
+    worker.postMessage(data);
+    const started = worker;
+    return {
+      terminate: async () => {
+        started.terminate();
+        markDead();
+      },
+    };
+  } catch (e) {
+    // a worker that was made but could not be sent its data would wait for it for good
+    worker?.terminate();
+    revokeBlobUrl();
+    throw e;
+  }
+}
 
 /** The control words once a helper has been asked for; null where none can run. */
 let control: Int32Array | null | undefined;
 let seq = 0;
 /** The helper, while it runs; null once it has exited or failed (it is then never asked again). */
-let helperWorker: WorkerLike | null = null;
+let helperWorker: HelperHandle | null = null;
+/**
+ * True where this thread may block in Atomics.wait (Node, a worker); false on a browser's main thread,
+ * where it throws. Found out by one wait that returns at once ('not-equal') or throws.
+ */
+let mayBlock: boolean | undefined;
 /** Set once the helper has exited or failed: everything stays on the calling thread for good. */
 let dead = false;
 
@@ -113,26 +204,22 @@ let dead = false;
 function markDead(): void {
   dead = true;
   helperWorker = null;
+  revokeBlobUrl();
 }
 
 /** Starts the helper (once); it reports READY by itself, later. */
 function start(mod: KernelsModule): void {
   control = null;
-  const Worker = (workerThreads() as { Worker?: WorkerClass } | undefined)?.Worker;
-  if (!mod.shared || Worker === undefined) return;
+  if (!mod.shared) return;
   try {
     const words = new Int32Array(new SharedArrayBuffer(4 * (ARGS + ARG_WORDS)));
-    const worker = new Worker(HELPER_SOURCE, {
-      eval: true,
-      workerData: { compiled: mod.compiled, memory: mod.memory, control: words.buffer },
-    });
-    // the helper must not keep the process alive, and a helper that dies is simply not used
-    worker.unref();
-    worker.on('error', markDead);
-    worker.on('exit', markDead);
+    const data: HelperData = { compiled: mod.compiled, memory: mod.memory, control: words.buffer as SharedArrayBuffer };
+    const worker = startNodeHelper(data) ?? startWebHelper(data);
+    if (worker === null) return;
     helperWorker = worker;
     control = words;
   } catch {
+    // e.g. a page whose Content-Security-Policy refuses blob: workers: one thread, silently
     control = null;
   }
 }
@@ -140,7 +227,18 @@ function start(mod: KernelsModule): void {
 /** The control words when the helper is up and has never failed, else null; asks for it the first time. */
 function helper(mod: KernelsModule): Int32Array | null {
   if (control === undefined) start(mod);
-  return helperRunning() ? (control as Int32Array) : null;
+  if (control === null || control === undefined) return null;
+  if (blobUrl !== null && Atomics.load(control, READY) !== 0) revokeBlobUrl();
+  if (!helperRunning()) return null;
+  if (mayBlock === undefined) {
+    try {
+      Atomics.wait(control, READY, -2, 0);
+      mayBlock = true;
+    } catch {
+      mayBlock = false;
+    }
+  }
+  return control;
 }
 
 /** One product's place in the module's memory: the kernel's arguments (byte addresses and strides). */
@@ -227,10 +325,12 @@ export function runGemm(mod: KernelsModule, f64: boolean, g: GemmPlace, items: G
   // NOTE: the helper runs the same kernel on disjoint chunks, so results are bit for bit those of one
   // thread. A helper killed in the middle of a chunk cannot say so (its 'exit' event waits for this
   // thread), so after far longer than our share took it is given up for good and its chunks done here.
+  // Where this thread may not block (a browser's main thread) it spins: what is left is at most the
+  // one chunk the helper is running, about CHUNK_WORK multiply-adds.
   const deadline = Date.now() + Math.max(2_000, 50 * own);
   let failed = false;
   for (let done = Atomics.load(words, FINISHED); done !== total; done = Atomics.load(words, FINISHED)) {
-    Atomics.wait(words, FINISHED, done, 20);
+    if (mayBlock === true) Atomics.wait(words, FINISHED, done, 20);
     if (Date.now() > deadline) {
       markDead();
       failed = true;
@@ -267,7 +367,8 @@ export async function terminateHelperForTests(): Promise<void> {
 
 /**
  * The helper thread's state for `tg.backendInfo()`: `'running'`, `'not started'` (it starts on the
- * first large matmul) or `'unavailable'`.
+ * first large matmul; in a browser it is 'running' once the Web Worker has loaded, a moment later) or
+ * `'unavailable'`.
  */
 export function helperThreadState(): 'running' | 'not started' | 'unavailable' {
   const mod = kernelsModule();
@@ -277,7 +378,7 @@ export function helperThreadState(): 'running' | 'not started' | 'unavailable' {
     !mod.shared ||
     dead ||
     control === null ||
-    workerThreads() === undefined ||
+    (workerThreads() === undefined && !webWorkers()) ||
     (control !== undefined && (Atomics.load(control, READY) === -1 || Atomics.load(control, FAILED) !== 0))
   )
     return 'unavailable';
