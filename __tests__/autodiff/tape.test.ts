@@ -124,3 +124,44 @@ describe('backprop', () => {
     );
   });
 });
+
+describe('the walk inside a walk, and after a walk that threw', () => {
+  test('a rule that runs its own long backward walk while the outer walk holds its marks', () => {
+    // d/dx of a 100-step chain h = x·1.001^100 is 1.001^100; the rule multiplies and divides by it
+    const chain = (x: tg.Tensor) => {
+      const t = new tg.GradientTape();
+      t.watch(x);
+      let h = x;
+      for (let i = 0; i < 100; i++) h = h.mul(1.001);
+      return t.gradient(h, x)!;
+    };
+    const square = tg.customGradient((x: tg.Tensor) => ({
+      value: x.mul(x),
+      grad: (dy: tg.Tensor) => dy.mul(chain(x)).mul(x.mul(2)).div(chain(x)),
+    }));
+    const x = new tg.Variable(3, { dtype: 'float64' });
+    const y = new tg.Variable(5, { dtype: 'float64' });
+    for (let rep = 0; rep < 3; rep++) {
+      const tape = new tg.GradientTape();
+      let h = square(x.value()).add(y.mul(y));
+      for (let i = 0; i < 80; i++) h = h.add(y.mul(0.01));
+      const [dx, dy] = tape.gradient(h, [x, y]);
+      expect(dx!.item()).toBeCloseTo(6, 12); // 2x
+      expect(dy!.item()).toBeCloseTo(10.8, 12); // 2y + 80·0.01
+    }
+  });
+
+  test('a walk that throws leaves the next walks right', () => {
+    const bad = tg.customGradient((x: tg.Tensor) => ({ value: x.mul(x), grad: () => tg.tensor([1, 2]) }));
+    const x = new tg.Variable(3);
+    const y = new tg.Variable(4);
+    const t0 = new tg.GradientTape();
+    expect(() => t0.gradient(bad(x.value()).add(x), x)).toThrow(/shape \[2\]/);
+    for (let k = 0; k < 3; k++) {
+      const t = new tg.GradientTape();
+      const f = x.mul(x).mul(y).add(y).add(2);
+      const [dx, dy] = t.gradient(f, [x, y]);
+      expect([f.item(), dx!.item(), dy!.item()]).toEqual([42, 24, 10]);
+    }
+  });
+});

@@ -26,7 +26,7 @@ import { gradientListened, reportGradient } from './gradient_graph';
 import { activeRecorders } from '../core/recording';
 import { nextId } from '../core/ids';
 import type { GradientsOf, Source, Sources } from './structure';
-import { flattenLike, flattenSources, isSource } from './structure';
+import { flattenLike, flattenSources, isSource, sourceList } from './structure';
 
 /** A variable the tape watches: the ids of the values it read, the last one apart. */
 interface WatchedVariable {
@@ -36,6 +36,50 @@ interface WatchedVariable {
   readonly slots: number[];
   /** The id of the value of the last read (-1 before one): reading it again changes nothing. */
   last: number;
+}
+
+/** Few variables are looked up in a list: a tape is made per step, and a Map costs W1 ~3%. */
+const LIST_VARIABLES = 8;
+
+/**
+ * The watched variables by variable id, in the order first read: a short list searched in order,
+ * with a Map index once it grows past LIST_VARIABLES.
+ */
+class WatchedVariables {
+  private readonly list: WatchedVariable[] = [];
+  private index: Map<number, WatchedVariable> | null = null;
+
+  get(id: number): WatchedVariable | undefined {
+    if (this.index !== null) return this.index.get(id);
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) if (list[i].variable.id === id) return list[i];
+    return undefined;
+  }
+
+  has(id: number): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  /** Adds the entry of a variable not in the table yet. */
+  add(entry: WatchedVariable): void {
+    this.list.push(entry);
+    if (this.index !== null) this.index.set(entry.variable.id, entry);
+    else if (this.list.length > LIST_VARIABLES) this.index = new Map(this.list.map((e) => [e.variable.id, e]));
+  }
+
+  values(): readonly WatchedVariable[] {
+    return this.list;
+  }
+
+  clear(): void {
+    this.list.length = 0;
+    this.index = null;
+  }
+
+  /** The entries as a Map by variable id (for explain()). */
+  asMap(): Map<number, WatchedVariable> {
+    return new Map(this.list.map((e) => [e.variable.id, e]));
+  }
 }
 
 /** Options of `new GradientTape()`. */
@@ -105,7 +149,7 @@ export class GradientTape extends RecorderBase {
   /** What the tape follows: the tensors it watches and the outputs of what it recorded. */
   private tracked = new TrackedSet();
   /** Watched variables (non-float ones too: listed, never differentiated), with every value read. */
-  private readonly variables = new Map<number, WatchedVariable>();
+  private readonly variables = new WatchedVariables();
   private used = false;
   /**
    * For explain(), made on first use (a tape is made per step in a training loop): the ops seen on
@@ -211,7 +255,7 @@ export class GradientTape extends RecorderBase {
       const entry = added
         ? { variable, reads: [value.id], slots: [value.slot], last: value.id }
         : { variable, reads: [], slots: [], last: float ? value.id : -1 };
-      this.variables.set(variable.id, entry);
+      this.variables.add(entry);
       return;
     }
     if (added) {
@@ -406,7 +450,7 @@ export class GradientTape extends RecorderBase {
         notes: n.notes,
         watched: this.tracked.idSet(),
         watchTimes: n.watchTimes,
-        variables: this.variables,
+        variables: this.variables.asMap(),
         pausedReads: n.pausedReads,
         variableNames: this.variableNames(),
         startId: this.startId,
@@ -459,8 +503,14 @@ export class GradientTape extends RecorderBase {
       nested = !single;
       targets = this.checkTargets('gradient', flatTargets, nested);
     }
-    const { flat, rebuild } = flattenSources<S, Tensor | null>(sources, 'GradientTape.gradient');
-    const srcs = this.checkSources('gradient', flat);
+    // NOTE: a flat list of sources, the usual form, is taken as it is, without a rebuild (W1's hot path)
+    let srcs = sourceList(sources);
+    let rebuild: ((values: (Tensor | null)[]) => GradientsOf<S>) | null = null;
+    if (srcs === null) {
+      const structure = flattenSources<S, Tensor | null>(sources, 'GradientTape.gradient');
+      srcs = this.checkSources('gradient', structure.flat);
+      rebuild = structure.rebuild;
+    }
     let ups: unknown[] | undefined;
     if (options.outputGradients !== undefined) {
       // NOTE: outputGradients mirrors the target's structure (TF flattens both with nest): one
@@ -476,7 +526,7 @@ export class GradientTape extends RecorderBase {
       // as TF, a missing (null) output gradient is the default, ones
       const g =
         u === undefined || u === null ? onesLike(t) : cast(toTensor('gradient', u as TensorLike, t.dtype), t.dtype);
-      if (!sameShape(g.shape, t.shape)) {
+      if (g.shape !== t.shape && !sameShape(g.shape, t.shape)) {
         throw new TapeError(
           `GradientTape.gradient: outputGradients${nested ? `[${i}]` : ''} has shape ${fmtShape(g.shape)} but its target has shape ${fmtShape(t.shape)}`,
         );
@@ -500,7 +550,7 @@ export class GradientTape extends RecorderBase {
       const g = grads[i];
       if (g === null && unconnected === 'zero') grads[i] = zeros(srcs[i].shape, srcs[i].dtype);
     }
-    return rebuild(grads);
+    return rebuild === null ? (grads as GradientsOf<S>) : rebuild(grads);
   }
 
   /**

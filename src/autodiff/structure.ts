@@ -57,6 +57,11 @@ function allSources(list: readonly unknown[]): boolean {
   return true;
 }
 
+/** `sources` itself when it is a flat array of tensors and variables (read, never kept), else null. */
+export function sourceList(sources: unknown): readonly Source[] | null {
+  return Array.isArray(sources) && allSources(sources) ? (sources as readonly Source[]) : null;
+}
+
 /** How one node of a structure is rebuilt from the flat values. */
 type Node = { leaf: number } | { list: Node[] } | { record: [string, Node][] };
 

@@ -18,7 +18,7 @@ function checkRule(r: OpRecord, grads: readonly (Tensor | null)[]): void {
     const g = grads[i];
     const x = r.inputs[i];
     if (g === null) continue;
-    if (!sameShape(g.shape, x.shape)) {
+    if (g.shape !== x.shape && !sameShape(g.shape, x.shape)) {
       throw new TapeError(
         `gradient of '${r.name}' for input ${i} has shape ${fmtShape(g.shape)}, which does not match the shape of the input ${fmtShape(x.shape)}`,
       );
@@ -61,7 +61,13 @@ export function backpropSlots(
 ): (Tensor | undefined)[] {
   // NOTE: a zero-length typed array costs V8 ~200 ns (an off-heap buffer); nothing tracked, nothing to walk
   if (tracked.size === 0) return grads;
-  const state = uint8Array(tracked.size);
+  const n = tracked.size;
+  // NOTE: the marks live in one shared zeroed array (a new typed array costs W1 ~2%); a walk that
+  // starts while another holds it (a nested tape's, inside a rule) takes a new one. A walk that
+  // throws drops the array it held, and the next one makes another.
+  const shared = scratch !== null && scratch.length >= n;
+  const state = shared ? (scratch as Uint8Array) : uint8Array(n);
+  if (shared) scratch = null;
   for (let i = 0; i < sourceSlots.length; i++) state[sourceSlots[i]] = SOURCE;
   // forwards: a record is on a path from a source when one of its inputs is
   for (let k = 0; k < records.length; k++) {
@@ -100,5 +106,14 @@ export function backpropSlots(
       grads[s] = prev === undefined ? g : add(prev, g);
     }
   }
+  if (n <= MAX_SCRATCH && (scratch === null || state.length > scratch.length)) {
+    for (let i = 0; i < n; i++) state[i] = 0;
+    scratch = state;
+  }
   return grads;
 }
+
+/** The longest marks array kept for the next walk. */
+const MAX_SCRATCH = 4096;
+/** The zeroed marks array the next walk may take (null while a walk holds it). */
+let scratch: Uint8Array | null = new Uint8Array(64);

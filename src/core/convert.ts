@@ -147,7 +147,9 @@ const SCALAR_SHAPE: Shape = Object.freeze([]);
 
 /** A rank-0 tensor of a float or bool dtype, without the general conversion (the hot path of `x.mul(2)`). */
 export function scalarTensor(value: number, dtype: Exclude<DType, 'int32'>): Tensor {
-  const data = allocate(dtype, 1);
+  // one element: always a typed array of its own (the arena serves only larger ones)
+  const data =
+    dtype === 'float32' ? new Float32Array(1) : dtype === 'float64' ? new Float64Array(1) : new Uint8Array(1);
   data[0] = dtype === 'bool' ? (value ? 1 : 0) : value;
   return new Tensor(data, SCALAR_SHAPE, dtype);
 }

@@ -1,5 +1,5 @@
 // Elementwise binary primitives with NumPy broadcasting. Broadcasting is undone in one place: sumToShape.
-import { allocate } from '../../core/dtype';
+import { allocate, isFloat } from '../../core/dtype';
 import { broadcastShapes, broadcastStrides, sameShape, sizeOf } from '../../core/shape';
 import { ArgumentError } from '../../core/errors';
 import type { TensorLike } from '../../core/as_tensor';
@@ -58,49 +58,65 @@ function binaryPrimitive(
   widen?: (a: Tensor, b: Tensor) => [Tensor, Tensor],
 ): (a: TensorLike, b: TensorLike) => Tensor {
   const kernel = rowKernels[name];
+  const scalarArith = kind === 'arith' && (name === 'add' || name === 'sub' || name === 'mul');
+  const general = (a: Tensor, b: Tensor): Tensor => {
+    if (kind === 'arith') requireNumeric(name, a);
+    if (kind === 'float') requireFloat(name, a);
+    if (kind === 'logic') requireBool(name, a);
+    checkIntegerOperands(name, a, b);
+    const dtype = kind === 'arith' || kind === 'float' ? a.dtype : 'bool';
+    // NOTE: two scalars, the whole of a scalar graph like W1: the four arithmetic ops inline,
+    // without the (megamorphic) row-kernel call; measured ~5% of W1
+    if (a.rank === 0 && b.rank === 0 && kind === 'arith') {
+      const out = allocate(dtype, 1);
+      const x = a.values[0];
+      const y = b.values[0];
+      if (name === 'add') out[0] = x + y;
+      else if (name === 'sub') out[0] = x - y;
+      else if (name === 'mul') out[0] = x * y;
+      else kernel(out, 0, a.values, 0, 0, b.values, 0, 0, 1);
+      return new Tensor(out, a.shape, dtype);
+    }
+    // fast paths: same shapes, or a one-element operand that does not change the output shape
+    if (sameShape(a.shape, b.shape) || (b.size === 1 && b.rank <= a.rank)) {
+      const out = allocate(dtype, a.size);
+      kernel(out, 0, a.values, 0, 1, b.values, 0, b.size === a.size ? 1 : 0, a.size);
+      return new Tensor(out, a.shape, dtype);
+    }
+    if (a.size === 1 && a.rank <= b.rank) {
+      const out = allocate(dtype, b.size);
+      kernel(out, 0, a.values, 0, 0, b.values, 0, 1, b.size);
+      return new Tensor(out, b.shape, dtype);
+    }
+    const shape = broadcastShapes(name, a.shape, b.shape);
+    const out = allocate(dtype, sizeOf(shape));
+    broadcastBinary(
+      kernel,
+      a.values,
+      broadcastStrides(a.shape, shape),
+      b.values,
+      broadcastStrides(b.shape, shape),
+      shape,
+      out,
+    );
+    return new Tensor(out, shape, dtype);
+  };
   const prim = definePrimitive<null>({
     name,
-    forward: ([a, b]) => {
-      if (kind === 'arith') requireNumeric(name, a);
-      if (kind === 'float') requireFloat(name, a);
-      if (kind === 'logic') requireBool(name, a);
-      checkIntegerOperands(name, a, b);
-      const dtype = kind === 'arith' || kind === 'float' ? a.dtype : 'bool';
-      // NOTE: two scalars, the whole of a scalar graph like W1: the four arithmetic ops inline,
-      // without the (megamorphic) row-kernel call; measured ~5% of W1
-      if (a.rank === 0 && b.rank === 0 && kind === 'arith') {
-        const out = allocate(dtype, 1);
+    // NOTE: two float scalars under + - ×, the whole of a scalar graph like W1, in a body small
+    // enough for V8 to inline into `run` (the general one is too long to be); indexed, not destructured
+    forward: (inputs) => {
+      const a = inputs[0];
+      const b = inputs[1];
+      if (scalarArith && a.shape.length === 0 && b.shape.length === 0 && isFloat(a.dtype)) {
         const x = a.values[0];
         const y = b.values[0];
-        if (name === 'add') out[0] = x + y;
-        else if (name === 'sub') out[0] = x - y;
-        else if (name === 'mul') out[0] = x * y;
-        else kernel(out, 0, a.values, 0, 0, b.values, 0, 0, 1);
-        return new Tensor(out, a.shape, dtype);
+        // one element: always a typed array of its own (the arena serves only larger ones)
+        const out = a.dtype === 'float32' ? new Float32Array(1) : new Float64Array(1);
+        out[0] = name === 'add' ? x + y : name === 'sub' ? x - y : x * y;
+        return new Tensor(out, a.shape, a.dtype);
       }
-      // fast paths: same shapes, or a one-element operand that does not change the output shape
-      if (sameShape(a.shape, b.shape) || (b.size === 1 && b.rank <= a.rank)) {
-        const out = allocate(dtype, a.size);
-        kernel(out, 0, a.values, 0, 1, b.values, 0, b.size === a.size ? 1 : 0, a.size);
-        return new Tensor(out, a.shape, dtype);
-      }
-      if (a.size === 1 && a.rank <= b.rank) {
-        const out = allocate(dtype, b.size);
-        kernel(out, 0, a.values, 0, 0, b.values, 0, 1, b.size);
-        return new Tensor(out, b.shape, dtype);
-      }
-      const shape = broadcastShapes(name, a.shape, b.shape);
-      const out = allocate(dtype, sizeOf(shape));
-      broadcastBinary(
-        kernel,
-        a.values,
-        broadcastStrides(a.shape, shape),
-        b.values,
-        broadcastStrides(b.shape, shape),
-        shape,
-        out,
-      );
-      return new Tensor(out, shape, dtype);
+      return general(a, b);
     },
     ...rules,
   });
@@ -131,9 +147,9 @@ const none = { vjp: NOT_DIFFERENTIABLE, jvp: NOT_DIFFERENTIABLE } as const;
 /** a + b, broadcasting. @example tg.add([1, 2], 10); // [11, 12] */
 // d(a + b) = da + db
 export const add = binaryPrimitive('add', 'arith', {
-  vjp: (dy, [a, b], _y, _attrs, needs) => [
-    needs[0] ? sumToShape(dy, a.shape) : null,
-    needs[1] ? sumToShape(dy, b.shape) : null,
+  vjp: (dy, inputs, _y, _attrs, needs) => [
+    needs[0] ? sumToShape(dy, inputs[0].shape) : null,
+    needs[1] ? sumToShape(dy, inputs[1].shape) : null,
   ],
   jvp: ([ta, tb], _inputs, y, _attrs, batch) => sumTerms([ta, tb], batch, y),
 });
@@ -149,10 +165,11 @@ export const sub = binaryPrimitive('sub', 'arith', {
 /** a * b, broadcasting. @example tg.mul([[1], [2]], [3, 4]); // [[3, 4], [6, 8]] */
 // d(a b) = b da + a db
 export const mul = binaryPrimitive('mul', 'arith', {
-  vjp: (dy, [a, b], _y, _attrs, needs) => [
-    needs[0] ? sumToShape(mul(dy, b), a.shape) : null,
-    needs[1] ? sumToShape(mul(dy, a), b.shape) : null,
-  ],
+  vjp: (dy, inputs, _y, _attrs, needs) => {
+    const a = inputs[0];
+    const b = inputs[1];
+    return [needs[0] ? sumToShape(mul(dy, b), a.shape) : null, needs[1] ? sumToShape(mul(dy, a), b.shape) : null];
+  },
   jvp: ([ta, tb], [a, b], y, _attrs, batch) => sumTerms([productTangent(a, ta, b, tb, batch)], batch, y),
 });
 /**

@@ -10,7 +10,8 @@ import { reshape } from './shape';
  * of shape `[2, 3]` flowing back into an operand of shape `[3]` becomes the sum of its two rows.
  */
 export function sumToShape(g: Tensor, shape: Shape): Tensor {
-  if (sameShape(g.shape, shape)) return g;
+  // NOTE: one shape array is the usual case (an op's output shares its input's): no compare
+  if (g.shape === shape || sameShape(g.shape, shape)) return g;
   const lead = g.rank - shape.length;
   const axes: number[] = [];
   for (let i = 0; i < g.rank; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
