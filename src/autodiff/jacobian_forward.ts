@@ -13,7 +13,7 @@ import { add } from '../ops/prims/binary';
 import { cast } from '../ops/prims/cast';
 import { concat, reshape, stridedSliceNormalized, transpose } from '../ops/prims/shape';
 import { zeros } from '../ops/create';
-import { numerics, primitives } from '../ops/primitive';
+import { inRuleOf, numerics, primitives } from '../ops/primitive';
 
 /** A source as the walk sees it: the tensor ids that stand for it (a variable's every read), shape and dtype. */
 export interface WalkSource {
@@ -125,7 +125,7 @@ export function pushTangents(
       any ||= t !== null;
     }
     if (any) {
-      const t = numerics.enabled ? jvpNamed(r, tin, batch) : r.jvp(tin, batch);
+      const t = numerics.enabled ? inRuleOf(r.name, () => r.jvp(tin, batch)) : r.jvp(tin, batch);
       if (t !== null) {
         const want = [...batch, ...r.output.shape];
         if (!sameShape(t.shape, want) || t.dtype !== r.output.dtype) {
@@ -144,17 +144,6 @@ export function pushTangents(
     }
   }
   return tangents.get(targetId) ?? null;
-}
-
-/** `r.jvp` with checkNumerics told whose rule runs, so that an error names the recorded op. */
-function jvpNamed(r: OpRecord, tin: readonly (Tensor | null)[], batch: Shape): Tensor | null {
-  const outer = numerics.gradientOf;
-  numerics.gradientOf = r.name;
-  try {
-    return r.jvp(tin, batch);
-  } finally {
-    numerics.gradientOf = outer;
-  }
 }
 
 /**

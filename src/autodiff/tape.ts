@@ -5,7 +5,7 @@ import type { Tensor } from '../core/tensor';
 import { TapeError } from '../core/errors';
 import { fmtShape, sameShape } from '../core/shape';
 import { add } from '../ops/prims/binary';
-import { numerics } from '../ops/primitive';
+import { inRuleOf, numerics } from '../ops/primitive';
 import type { TrackedSet } from '../core/tracked';
 import { uint8Array } from '../core/arena';
 
@@ -28,17 +28,6 @@ function checkRule(r: OpRecord, grads: readonly (Tensor | null)[]): void {
         `gradient of '${r.name}' for input ${i} has dtype ${g.dtype}, which does not match the input's dtype ${x.dtype}`,
       );
     }
-  }
-}
-
-/** `r.vjp` with checkNumerics told whose gradient rule runs, so an error can name the recorded op. */
-function vjpNamed(r: OpRecord, dy: Tensor, needs: readonly boolean[]): readonly (Tensor | null)[] {
-  const outer = numerics.gradientOf;
-  numerics.gradientOf = r.name;
-  try {
-    return r.vjp(dy, needs);
-  } finally {
-    numerics.gradientOf = outer;
   }
 }
 
@@ -96,7 +85,7 @@ export function backpropSlots(
       const s = tracked.slotOf(inputs[i]);
       needs[i] = s >= 0 && state[s] !== 0;
     }
-    const inputGrads = numerics.enabled ? vjpNamed(r, dy, needs) : r.vjp(dy, needs);
+    const inputGrads = numerics.enabled ? inRuleOf(r.name, () => r.vjp(dy, needs)) : r.vjp(dy, needs);
     checkRule(r, inputGrads);
     for (let i = 0; i < inputGrads.length; i++) {
       const g = inputGrads[i];

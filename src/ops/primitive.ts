@@ -81,6 +81,20 @@ class PrimitiveRecord<A> implements OpRecord {
  */
 export const numerics: { enabled: boolean; gradientOf: string | null } = { enabled: false, gradientOf: null };
 
+/**
+ * Runs a recorded op's rule (its gradient or its tangent rule) with checkNumerics told whose rule
+ * it is, so that an error names the recorded op.
+ */
+export function inRuleOf<T>(name: string, rule: () => T): T {
+  const outer = numerics.gradientOf;
+  numerics.gradientOf = name;
+  try {
+    return rule();
+  } finally {
+    numerics.gradientOf = outer;
+  }
+}
+
 /** Thrown by an op that makes a NaN or ±Infinity from finite inputs while `enableCheckNumerics()` is on. */
 export class CheckNumericsError extends Error {
   constructor(message: string) {
